@@ -1,0 +1,47 @@
+# canvass: `make run` starts the app on a demo database, `make test` runs every check.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     ?= $(CURDIR)/.local/demo.db
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint bench clean system-deps system-deps-test
+
+run: system-deps $(STAMP)
+	@mkdir -p $(dir $(DB))
+	@test -f $(DB) || $(BIN)/canvass --db $(DB) demo --electors 5000 --seed 7
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  echo "No display found: running under Xvfb (xvfb-run)."; \
+	  xvfb-run -a -s "-screen 0 1400x900x24" $(BIN)/canvass --db $(DB) gui; \
+	else $(BIN)/canvass --db $(DB) gui; fi
+
+test: system-deps-test $(STAMP)
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+system-deps:
+	@scripts/install-system-deps run
+
+system-deps-test:
+	@scripts/install-system-deps test
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .local .pytest_cache .mypy_cache .ruff_cache build *.egg-info src/*.egg-info

@@ -1,0 +1,155 @@
+"""`canvass` commands. Each one opens the database, calls a service, prints the result."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from canvass import __version__
+from canvass.cli.progress import run_with_progress
+from canvass.domain.errors import CanvassError
+from canvass.paths import Paths
+from canvass.services import campaigns, demo, info
+from canvass.services.databases import open_db
+from canvass.storage.database import Database
+
+GuiLauncher = Callable[[str | None, Paths], int]
+
+
+@dataclass
+class State:
+    """What every command needs: the ``--db`` value and the user's folders."""
+
+    db_text: str | None
+    paths: Paths
+    launch_gui: GuiLauncher
+    out: Console
+    err: Console
+
+    def open(self, *, create: bool = False) -> Database:
+        """Open the chosen database (the default one is created on first use)."""
+        if self.db_text is not None:
+            return open_db(self.db_text, create=create)
+        self.paths.ensure()
+        return open_db(str(self.paths.default_database), create=True)
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_text", metavar="PATH_OR_URL", envvar="CANVASS_DB",
+              help="Database: a SQLite file or postgresql+psycopg://user@host/name. "
+                   "Default: canvass.db in your data folder.")
+@click.version_option(__version__, "-V", "--version", prog_name="canvass")
+@click.pass_context
+def cli(ctx: click.Context, db_text: str | None) -> None:
+    """Canvass doorsteps, collect petition signatures and print campaign material, offline."""
+    ctx.obj.db_text = db_text
+
+
+@cli.command()
+@click.option("--campaign", "name", required=True, help="The campaign's name.")
+@click.option("--organisation", default="", help="The group running it.")
+@pass_state
+def init(state: State, name: str, organisation: str) -> None:
+    """Create a database for a new campaign."""
+    db = state.open(create=True)
+    try:
+        made = campaigns.create_campaign(db, name, organisation)
+        details = info.database_info(db, with_digest=False)
+    finally:
+        db.close()
+    state.out.print(f"Created campaign [bold]{made.name}[/] in {details.database}")
+    state.out.print(f"This computer is device {details.device_id} ({details.device_name}).")
+
+
+@cli.command("demo")
+@click.option("--electors", default=5000, show_default=True, type=int,
+              help="How many synthetic electors to create.")
+@click.option("--seed", default=7, show_default=True, type=int,
+              help="Same seed, same data.")
+@pass_state
+def demo_cmd(state: State, electors: int, seed: int) -> None:
+    """Create (or fill) a database with a synthetic demo campaign."""
+    db = state.open(create=True)
+    try:
+        summary = run_with_progress(demo.create_demo(db, electors, seed), state.err)
+    finally:
+        db.close()
+    state.out.print(
+        f"Demo campaign ready in {db.target.display}: {summary.electors:,} electors in "
+        f"{summary.households:,} households, {summary.visits:,} visits, "
+        f"{summary.signatures:,} petition signatures ({summary.operations:,} changes recorded)."
+    )
+
+
+@cli.command("info")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@pass_state
+def info_cmd(state: State, as_json: bool) -> None:
+    """Show what a database holds."""
+    db = state.open()
+    try:
+        details = info.database_info(db)
+    finally:
+        db.close()
+    if as_json:
+        click.echo(json.dumps(details.to_json(), ensure_ascii=False, sort_keys=True))
+        return
+    table = Table(show_header=False, box=None)
+    rows: list[tuple[str, Any]] = [
+        ("Campaign", details.campaign or "(none yet: run init)"),
+        ("Database", f"{details.database} ({details.engine})"),
+        ("Schema", f"{details.schema_version} ({details.schema_revision})"),
+        ("This device", f"{details.device_name} ({details.device_id})"),
+    ]
+    rows += [(name.replace("_", " ").capitalize(), f"{n:,}") for name, n in details.counts.items()]
+    rows.append(("State digest", details.state_digest))
+    for label, value in rows:
+        table.add_row(f"[bold]{label}[/]", str(value))
+    state.out.print(table)
+
+
+@cli.command()
+@pass_state
+def gui(state: State) -> None:
+    """Open the desktop application."""
+    code = state.launch_gui(state.db_text, state.paths)
+    if code:
+        raise SystemExit(code)
+
+
+def run(argv: Sequence[str] | None, *, paths: Paths, launch_gui: GuiLauncher) -> int:
+    """Run the command line; returns the process exit code.
+
+    Every :class:`CanvassError` becomes one line on stderr and exit code 1.
+    """
+    err = Console(stderr=True)
+    state = State(None, paths, launch_gui, Console(), err)
+    try:
+        result = cli.main(args=list(argv) if argv is not None else None, prog_name="canvass",
+                          obj=state, standalone_mode=False)
+    except CanvassError as exc:
+        click.echo(f"canvass: {exc}", err=True)
+        return 1
+    except click.exceptions.Abort:
+        click.echo("canvass: cancelled.", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 1
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run(None, paths=Paths.for_user(), launch_gui=lambda _db, _p: 1))

@@ -1,0 +1,1 @@
+"""Pure rules: no Qt, no SQLAlchemy, no ReportLab, no I/O."""

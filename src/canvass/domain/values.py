@@ -1,0 +1,84 @@
+"""Values that may travel inside operations.
+
+Operations are exchanged between laptops and hashed, so a value must encode to
+exactly one byte string on every machine: strings (NFC-normalised, no control
+characters other than newline and tab, no lone surrogates), integers that fit
+in 64 bits, booleans, None, and flat lists or string-keyed dicts of those.
+Floats are refused: their text form differs between platforms, and sync
+libraries that allowed them recorded drift. Decimals travel as strings.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from typing import TypeAlias
+
+from canvass.domain.errors import ValidationError
+
+Scalar: TypeAlias = str | int | bool | None
+Value: TypeAlias = Scalar | list["Value"] | dict[str, "Value"]
+
+MAX_STRING = 20_000
+MAX_DEPTH = 4
+_INT64 = 2**63
+_ALLOWED_CONTROLS = {"\n", "\t"}
+
+
+def clean_string(text: str, *, field: str = "value") -> str:
+    """Return ``text`` NFC-normalised, or raise if it cannot travel.
+
+    Args:
+        text: The string to check.
+        field: Name used in the error message.
+
+    Raises:
+        ValidationError: For control characters, lone surrogates or too long text.
+    """
+    for ch in text:
+        if 0xD800 <= ord(ch) <= 0xDFFF:
+            raise ValidationError(f"{field} contains a broken character (a lone surrogate).")
+        if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS:
+            raise ValidationError(
+                f"{field} contains a control character (U+{ord(ch):04X}); remove it and try again."
+            )
+    normal = unicodedata.normalize("NFC", text)
+    if len(normal) > MAX_STRING:
+        raise ValidationError(f"{field} is longer than {MAX_STRING} characters.")
+    return normal
+
+
+def check_value(value: object, *, field: str = "value", depth: int = 0) -> Value:
+    """Validate a value for an operation and return its normalised form.
+
+    Raises:
+        ValidationError: If the value has a type or size that cannot travel.
+    """
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        if not -_INT64 <= value < _INT64:
+            raise ValidationError(f"{field} is a number too large to store.")
+        return value
+    if isinstance(value, str):
+        return clean_string(value, field=field)
+    if isinstance(value, float):
+        raise ValidationError(f"{field} is a floating-point number; store it as text or integer.")
+    if depth >= MAX_DEPTH:
+        raise ValidationError(f"{field} is nested too deeply.")
+    if isinstance(value, list | tuple):
+        return [check_value(v, field=field, depth=depth + 1) for v in value]
+    if isinstance(value, dict):
+        out: dict[str, Value] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ValidationError(f"{field} has a key that is not text.")
+            out[clean_string(key, field=field)] = check_value(item, field=field, depth=depth + 1)
+        return out
+    raise ValidationError(f"{field} has a type canvass cannot store ({type(value).__name__}).")
+
+
+def canonical_json(value: object) -> str:
+    """The one text form of a value: sorted keys, no spaces, UTF-8, no NaN."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False)

@@ -1,0 +1,1 @@
+"""Use cases. Each owns one session/transaction; no Qt."""

@@ -1,0 +1,56 @@
+"""The campaign a database belongs to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from canvass.domain.errors import ValidationError
+from canvass.domain.values import clean_string
+from canvass.services.oplog import OpWriter
+from canvass.storage.database import Database
+from canvass.storage.tables import Campaign
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignSummary:
+    """A campaign, for display."""
+
+    id: str
+    name: str
+    organisation: str
+
+
+def current_campaign(session: Session) -> Campaign | None:
+    """The database's campaign (a database holds one), or None before `init`."""
+    return session.scalars(select(Campaign).order_by(Campaign.created_at, Campaign.id)).first()
+
+
+def create_campaign(db: Database, name: str, organisation: str = "") -> CampaignSummary:
+    """Start the campaign this database is for.
+
+    Raises:
+        ValidationError: If the name is empty or too long, or a campaign exists already.
+    """
+    name = clean_string(name.strip(), field="The campaign name")
+    if not name:
+        raise ValidationError("Give the campaign a name, for example --campaign 'Save Our Library'.")
+    if len(name) > 200:
+        raise ValidationError("The campaign name is longer than 200 characters; shorten it.")
+    organisation = clean_string(organisation.strip(), field="The organisation")
+    with db.write() as session:
+        existing = current_campaign(session)
+        if existing is not None:
+            raise ValidationError(
+                f"This database already holds the campaign '{existing.name}'. "
+                "Use another --db for a new campaign."
+            )
+        writer = OpWriter.local(session)
+        campaign_id = writer.create(
+            "campaign",
+            {"name": name, "organisation": organisation, "created_at": writer.now()},
+        )
+        writer.flush()
+    return CampaignSummary(campaign_id, name, organisation)

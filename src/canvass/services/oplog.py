@@ -1,0 +1,187 @@
+"""Recording changes: every write to shared data becomes an operation.
+
+An :class:`OpWriter` lives inside one write transaction. It stamps each change
+with the device's hybrid logical clock and sequence number, writes the
+operation row and applies the change to the materialised row, so the log and
+the tables can never disagree: they commit or roll back together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from canvass.domain.errors import DatabaseError, ValidationError
+from canvass.domain.values import Value, check_value
+from canvass.storage import materialise, oplog
+from canvass.storage.local import create_local_device, get_local_device
+from canvass.storage.tables import SHARED_MODELS
+from canvass.sync.hlc import HybridClock, Stamp, WallClock, system_wall_ms
+from canvass.sync.merge import field_heads
+from canvass.sync.ops import Operation, OpKind, new_id
+
+#: Buffered creates are written in batches of this many rows.
+FLUSH_EVERY = 5_000
+_ENTITY_ORDER = {m.__entity__: i for i, m in enumerate(SHARED_MODELS)}
+
+
+def stamp_iso(stamp: Stamp) -> str:
+    """A clock stamp as an ISO-8601 UTC time with milliseconds, for display fields."""
+    moment = dt.datetime.fromtimestamp(stamp.ms / 1000, tz=dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{stamp.ms % 1000:03d}Z"
+
+
+class OpWriter:
+    """Records changes for one device inside the caller's transaction.
+
+    Args:
+        session: A session inside a write transaction.
+        device_id: The device the operations are attributed to.
+        clock: That device's clock.
+        seq: The device's last used sequence number.
+        ids: Source of new UUIDs (seeded for demo data).
+        persist: Called with (seq, stamp) on flush to save the clock; None for
+            devices other than this database's own (demo data).
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        device_id: str,
+        clock: HybridClock,
+        seq: int,
+        *,
+        ids: Callable[[], str] = new_id,
+        persist: Callable[[int, Stamp], None] | None = None,
+    ) -> None:
+        self.session = session
+        self.device_id = device_id
+        self.clock = clock
+        self.seq = seq
+        self._ids = ids
+        self._persist = persist
+        self._ops: list[dict[str, Any]] = []
+        self._rows: dict[str, list[dict[str, Any]]] = {}
+        self._pending = 0
+        self.written = 0
+
+    @classmethod
+    def local(cls, session: Session, *, wall: WallClock = system_wall_ms) -> OpWriter:
+        """A writer for this database's own device, its clock locked for the transaction."""
+        device = get_local_device(session, for_update=True)
+        if device is None:
+            raise DatabaseError("This database has no device identity; it was not set up fully.")
+        clock = HybridClock(Stamp(device.hlc_ms, device.hlc_counter), wall)
+
+        def persist(seq: int, stamp: Stamp) -> None:
+            device.last_seq = seq
+            device.hlc_ms = stamp.ms
+            device.hlc_counter = stamp.counter
+
+        writer = cls(session, device.device_id, clock, device.last_seq, persist=persist)
+        if device.last_seq == 0:
+            # The device's first change registers it in the shared device list,
+            # so other laptops learn its name when they merge its file.
+            writer.create(
+                "device",
+                {"name": device.name, "registered_at": writer.now()},
+                entity_id=device.device_id,
+            )
+        return writer
+
+    @property
+    def recorded(self) -> int:
+        """Operations recorded so far, written or still buffered."""
+        return self.written + len(self._ops)
+
+    def now(self) -> str:
+        """The current time on this writer's clock, as ISO text (does not tick)."""
+        return stamp_iso(Stamp(max(self.clock.last.ms, self.clock.wall()), 0))
+
+    def new_id(self) -> str:
+        """A new record id from this writer's id source."""
+        return self._ids()
+
+    def _op(self, kind: OpKind, entity: str, entity_id: str, field: str | None, value: Value,
+            bases: Iterable[str] = ()) -> Operation:
+        self.seq += 1
+        op = Operation(
+            op_id=self._ids(), device_id=self.device_id, seq=self.seq, stamp=self.clock.now(),
+            kind=kind, entity=entity, entity_id=entity_id, field=field, value=value,
+            bases=tuple(sorted(bases)),
+        )
+        self._ops.append(oplog.op_to_row(op))
+        return op
+
+    def create(self, entity: str, values: Mapping[str, object], *,
+               entity_id: str | None = None) -> str:
+        """Record a new record; returns its id. Written at the next flush.
+
+        Raises:
+            ValidationError: For unknown or missing fields or values that cannot travel.
+        """
+        entity_id = entity_id or self._ids()
+        checked = {k: check_value(v, field=k) for k, v in values.items()}
+        complete = materialise.complete_values(entity, checked)
+        row = materialise.to_row(entity, entity_id, complete)
+        self._op(OpKind.CREATE, entity, entity_id, None, complete)
+        self._rows.setdefault(entity, []).append(row)
+        self._pending += 1
+        if self._pending >= FLUSH_EVERY:
+            self.flush()
+        return entity_id
+
+    def create_many(self, entity: str, records: Iterable[Mapping[str, object]]) -> list[str]:
+        """Record many new records of one kind; returns their ids."""
+        return [self.create(entity, values) for values in records]
+
+    def set(self, entity: str, entity_id: str, field: str, value: object) -> None:
+        """Record a new value for one field of an existing record.
+
+        The operation lists every current head of the field as its base, so it
+        replaces all of them: a local edit never leaves a conflict behind.
+        """
+        if field == "id" or field not in materialise.converters(entity):
+            raise ValidationError(f"A {entity} has no field {field}.")
+        checked = check_value(value, field=field)
+        self.flush()
+        existing = oplog.operations_for(self.session, entity, entity_id)
+        if not any(op.kind is OpKind.CREATE for op in existing):
+            raise ValidationError(f"There is no {entity} with id {entity_id}.")
+        heads = [op.op_id for op in field_heads(existing, field)]
+        op = self._op(OpKind.SET, entity, entity_id, field, checked, heads)
+        self.flush()
+        materialise.update_field(self.session, entity, entity_id, field, op.value)
+
+    def flush(self) -> None:
+        """Write buffered rows and operations, then save the clock."""
+        for entity in sorted(self._rows, key=_ENTITY_ORDER.__getitem__):
+            materialise.insert_rows(self.session, entity, self._rows[entity])
+        oplog.insert_operations(self.session, self._ops)
+        self.written += len(self._ops)
+        self._rows.clear()
+        self._ops.clear()
+        self._pending = 0
+        if self._persist is not None:
+            self._persist(self.seq, self.clock.last)
+        self.session.flush()
+
+
+def default_device_name() -> str:
+    """A name for this computer in the shared device list."""
+    return socket.gethostname() or "this computer"
+
+
+def ensure_local_device(session: Session) -> str:
+    """Give a new database its device identity; return the device id."""
+    device = get_local_device(session)
+    if device is not None:
+        return device.device_id
+    device_id = new_id()
+    create_local_device(session, device_id, default_device_name(),
+                        stamp_iso(Stamp(system_wall_ms(), 0)))
+    return device_id

@@ -1,0 +1,1 @@
+"""Database adapter: SQLAlchemy models, engine, migrations, the operation log tables."""

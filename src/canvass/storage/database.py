@@ -1,0 +1,242 @@
+"""Opening, creating and upgrading a canvass database without surprises.
+
+Every refusal happens before anything is written: a file that is not ours,
+one from a newer canvass, a missing folder or an unreachable server each get
+one plain sentence, and the file or server is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from canvass.domain.errors import DatabaseError
+from canvass.storage import migrate
+from canvass.storage.target import Target, parse_target
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_REQUIRED_TABLES = {"alembic_version", "local_device", "operations"}
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What an existing database holds, read without changing it."""
+
+    exists: bool
+    revision: str | None
+
+
+class Database:
+    """An open canvass database: an engine and sessions for reading and writing.
+
+    Use one session per user action: ``with db.write() as s: ...`` commits on
+    success and rolls back on any exception; ``with db.read() as s:`` never
+    writes. Sessions must not be shared across threads.
+    """
+
+    def __init__(self, target: Target, engine: Engine, backup: Path | None = None) -> None:
+        self.target = target
+        self.engine = engine
+        #: The backup made before a schema upgrade at open, if any.
+        self.backup = backup
+        writer = engine.execution_options(canvass_write=True) if target.is_sqlite else engine
+        self._write_sessions = sessionmaker(bind=writer, expire_on_commit=False)
+        self._read_sessions = sessionmaker(bind=engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        """"sqlite" or "postgresql"."""
+        return self.engine.dialect.name
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session in one write transaction: committed on success, else rolled back."""
+        with self._write_sessions() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; anything written is rolled back."""
+        with self._read_sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def close(self) -> None:
+        """Release every connection."""
+        self.engine.dispose()
+
+
+def open_database(text: str, *, create: bool = False) -> Database:
+    """Open the database named by ``--db``, migrating an older schema first.
+
+    Args:
+        text: A SQLite file path or a PostgreSQL URL.
+        create: Create the database if it does not exist yet.
+
+    Returns:
+        The open database; ``Database.backup`` names the copy made before an upgrade.
+
+    Raises:
+        DatabaseError: With a message for the user; nothing has been changed.
+    """
+    target = parse_target(text)
+    if target.is_sqlite:
+        inspection = _inspect_sqlite(target, create=create)
+    else:
+        engine = _make_engine(target)
+        inspection = _inspect_server(target, engine, create=create)
+        engine.dispose()
+    _check_revision(target, inspection)
+    backup = None
+    if inspection.exists and inspection.revision != migrate.head_revision():
+        backup = _backup(target)
+    engine = _make_engine(target)
+    try:
+        with engine.begin() as conn:
+            migrate.upgrade(conn)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise DatabaseError(f"Could not prepare the database at {target.display}: {exc}") from exc
+    return Database(target, engine, backup)
+
+
+def _make_engine(target: Target) -> Engine:
+    if not target.is_sqlite:
+        return create_engine(
+            target.url, connect_args={"connect_timeout": 5}, pool_pre_ping=True
+        )
+    engine = create_engine(target.url)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take transaction control from the sqlite3 module so that BEGIN is ours
+        # (SQLAlchemy's documented recipe for pysqlite).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA busy_timeout = 15000")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # Writers take the write lock up front, so two writers queue instead of
+        # failing half-way with "database is locked"; readers never block.
+        if conn.get_execution_options().get("canvass_write"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def _inspect_sqlite(target: Target, *, create: bool) -> Inspection:
+    path = target.path
+    assert path is not None
+    if not path.parent.is_dir():
+        raise DatabaseError(
+            f"Cannot use {path}: the folder {path.parent} does not exist. "
+            "Create the folder first or choose another path."
+        )
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a database file. Give a file name.")
+    if not path.exists() or path.stat().st_size == 0:
+        if create:
+            return Inspection(exists=False, revision=None)
+        raise DatabaseError(
+            f"There is no canvass database at {path}. Create one with "
+            f"`canvass --db {path} init --campaign NAME` (or `demo` for sample data)."
+        )
+    with path.open("rb") as fh:
+        if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            raise DatabaseError(f"{path} is not a canvass database (it is not a SQLite file).")
+    try:
+        # Read-only, so inspecting somebody else's file cannot alter it.
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            revision = None
+            if _REQUIRED_TABLES <= tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path} is not a canvass database or is damaged ({exc}).") from exc
+    if not _REQUIRED_TABLES <= tables or revision is None:
+        raise DatabaseError(
+            f"{path} is a SQLite file but not a canvass database; canvass will not change it."
+        )
+    return Inspection(exists=True, revision=revision)
+
+
+def _inspect_server(target: Target, engine: Engine, *, create: bool) -> Inspection:
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            revision = migrate.current_revision(conn) if "alembic_version" in tables else None
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise DatabaseError(
+            f"Cannot connect to the PostgreSQL database {target.display}: {reason}. "
+            "Check that the server is running and the URL is right."
+        ) from exc
+    if not tables:
+        if create:
+            return Inspection(exists=False, revision=None)
+        raise DatabaseError(
+            f"The PostgreSQL database {target.display} is empty. Create canvass's tables with "
+            f"`canvass --db URL init --campaign NAME`."
+        )
+    if not _REQUIRED_TABLES <= tables or revision is None:
+        raise DatabaseError(
+            f"The PostgreSQL database {target.display} holds other tables, not a canvass "
+            "database; canvass will not change it. Use an empty database."
+        )
+    return Inspection(exists=True, revision=revision)
+
+
+def _check_revision(target: Target, inspection: Inspection) -> None:
+    if inspection.revision is not None and not migrate.is_known_revision(inspection.revision):
+        raise DatabaseError(
+            f"{target.display} was made by a newer version of canvass (schema "
+            f"{inspection.revision}); install the newer canvass to open it."
+        )
+
+
+def _backup(target: Target) -> Path | None:
+    """Copy a SQLite file beside itself before its schema is upgraded.
+
+    PostgreSQL upgrades run in one transaction (its DDL is transactional), so a
+    failed upgrade leaves the server as it was; dumping a server is the DBA's job.
+    """
+    if target.path is None:
+        return None
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = target.path.with_name(f"{target.path.name}.backup-{stamp}")
+    counter = 1
+    while backup.exists():
+        backup = target.path.with_name(f"{target.path.name}.backup-{stamp}-{counter}")
+        counter += 1
+    # The backup API copies a consistent snapshot, including pages still in the WAL.
+    src = sqlite3.connect(f"{target.path.as_uri()}?mode=ro", uri=True)
+    dst = sqlite3.connect(backup)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return backup

@@ -1,0 +1,1 @@
+"""Schema revisions, named 0001, 0002, ..."""

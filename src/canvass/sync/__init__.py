@@ -1,0 +1,1 @@
+"""The operation log's pure core: clock, operations, merge rules. No Qt, no database."""
