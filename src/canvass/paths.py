@@ -38,8 +38,9 @@ class Paths:
         if home := env.get("CANVASS_HOME"):
             return cls.under(Path(home))
         dirs = platformdirs.PlatformDirs(APP_NAME, appauthor=False)
-        return cls(dirs.user_data_path, dirs.user_config_path, dirs.user_cache_path,
-                   dirs.user_log_path)
+        return cls(
+            dirs.user_data_path, dirs.user_config_path, dirs.user_cache_path, dirs.user_log_path
+        )
 
     @property
     def default_database(self) -> Path:

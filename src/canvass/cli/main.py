@@ -45,9 +45,14 @@ pass_state = click.make_pass_decorator(State)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db_text", metavar="PATH_OR_URL", envvar="CANVASS_DB",
-              help="Database: a SQLite file or postgresql+psycopg://user@host/name. "
-                   "Default: canvass.db in your data folder.")
+@click.option(
+    "--db",
+    "db_text",
+    metavar="PATH_OR_URL",
+    envvar="CANVASS_DB",
+    help="Database: a SQLite file or postgresql+psycopg://user@host/name. "
+    "Default: canvass.db in your data folder.",
+)
 @click.version_option(__version__, "-V", "--version", prog_name="canvass")
 @click.pass_context
 def cli(ctx: click.Context, db_text: str | None) -> None:
@@ -72,10 +77,14 @@ def init(state: State, name: str, organisation: str) -> None:
 
 
 @cli.command("demo")
-@click.option("--electors", default=5000, show_default=True, type=int,
-              help="How many synthetic electors to create.")
-@click.option("--seed", default=7, show_default=True, type=int,
-              help="Same seed, same data.")
+@click.option(
+    "--electors",
+    default=5000,
+    show_default=True,
+    type=int,
+    help="How many synthetic electors to create.",
+)
+@click.option("--seed", default=7, show_default=True, type=int, help="Same seed, same data.")
 @pass_state
 def demo_cmd(state: State, electors: int, seed: int) -> None:
     """Create (or fill) a database with a synthetic demo campaign."""
@@ -122,6 +131,8 @@ def info_cmd(state: State, as_json: bool) -> None:
 @pass_state
 def gui(state: State) -> None:
     """Open the desktop application."""
+    # Check the database here, so a bad --db fails fast without loading Qt.
+    state.open().close()
     code = state.launch_gui(state.db_text, state.paths)
     if code:
         raise SystemExit(code)
@@ -132,11 +143,16 @@ def run(argv: Sequence[str] | None, *, paths: Paths, launch_gui: GuiLauncher) ->
 
     Every :class:`CanvassError` becomes one line on stderr and exit code 1.
     """
-    err = Console(stderr=True)
-    state = State(None, paths, launch_gui, Console(), err)
+    # soft_wrap: long paths and digests stay on one line when output is piped or parsed.
+    err = Console(stderr=True, soft_wrap=True, highlight=False)
+    state = State(None, paths, launch_gui, Console(soft_wrap=True, highlight=False), err)
     try:
-        result = cli.main(args=list(argv) if argv is not None else None, prog_name="canvass",
-                          obj=state, standalone_mode=False)
+        result = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="canvass",
+            obj=state,
+            standalone_mode=False,
+        )
     except CanvassError as exc:
         click.echo(f"canvass: {exc}", err=True)
         return 1

@@ -19,16 +19,22 @@ def run_with_progress(task: Task[T], console: Console, *, quiet: bool = False) -
     Ctrl-C closes the task, which rolls its transaction back.
     """
     bar = Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, transient=True, disable=quiet or not console.is_terminal,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=quiet or not console.is_terminal,
     )
     with bar:
         handle = bar.add_task("Starting", total=None)
         try:
             while True:
                 step = next(task)
-                bar.update(handle, description=step.label, completed=step.done,
-                           total=step.total or None)
+                bar.update(
+                    handle, description=step.label, completed=step.done, total=step.total or None
+                )
         except StopIteration as stop:
             return stop.value  # type: ignore[no-any-return]
         except KeyboardInterrupt:

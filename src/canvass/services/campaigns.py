@@ -36,7 +36,9 @@ def create_campaign(db: Database, name: str, organisation: str = "") -> Campaign
     """
     name = clean_string(name.strip(), field="The campaign name")
     if not name:
-        raise ValidationError("Give the campaign a name, for example --campaign 'Save Our Library'.")
+        raise ValidationError(
+            "Give the campaign a name, for example --campaign 'Save Our Library'."
+        )
     if len(name) > 200:
         raise ValidationError("The campaign name is longer than 200 characters; shorten it.")
     organisation = clean_string(organisation.strip(), field="The organisation")

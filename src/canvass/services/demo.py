@@ -27,14 +27,31 @@ DEMO_EPOCH_MS = 1_788_253_200_000
 _DEMO_NAMESPACE = uuid.UUID("5b0c1f3e-7a52-4c1e-9c0e-3d2f6a8b9e10")
 MAX_DEMO_ELECTORS = 1_000_000
 
-_OUTCOMES = (("not_in", 35), ("spoke", 50), ("refused", 7), ("moved", 3),
-             ("do_not_contact", 2), ("call_back", 3))
+_OUTCOMES = (
+    ("not_in", 35),
+    ("spoke", 50),
+    ("refused", 7),
+    ("moved", 3),
+    ("do_not_contact", 2),
+    ("call_back", 3),
+)
 _INTENTIONS = ("S", "S", "L", "U", "U", "A", "W")
 _FLAGS = ("poster", "has_postal_vote", "wants_postal_vote", "lift", "volunteer")
-_ISSUES = ("library hours", "bus route", "potholes", "council tax", "street lighting",
-           "youth club", "bin collections")
-_CANVASSERS = ("Ada Testwell (volunteer)", "Rhys Sampleford (volunteer)",
-               "Zoë Mockridge (volunteer)", "Łukasz Demoby (volunteer)")
+_ISSUES = (
+    "library hours",
+    "bus route",
+    "potholes",
+    "council tax",
+    "street lighting",
+    "youth club",
+    "bin collections",
+)
+_CANVASSERS = (
+    "Ada Testwell (volunteer)",
+    "Rhys Sampleford (volunteer)",
+    "Zoë Mockridge (volunteer)",
+    "Łukasz Demoby (volunteer)",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,77 +112,122 @@ class _DemoBuilder:
 
     def build(self, electors: int, campaign_id: str | None) -> Task[DemoSummary]:
         w, rng = self.w, self.rng
-        w.create("device", {"name": f"Demo data (seed {self.seed})", "registered_at": w.now()},
-                 entity_id=w.device_id)
+        w.create(
+            "device",
+            {"name": f"Demo data (seed {self.seed})", "registered_at": w.now()},
+            entity_id=w.device_id,
+        )
         if campaign_id is None:
-            campaign_id = w.create("campaign", {
-                "name": "Exampleton Fair Budget Campaign (demo)",
-                "organisation": "Exampleton Residents' Association (demo)",
-                "imprint_promoter": "A. Testwell",
-                "imprint_on_behalf_of": "Exampleton Residents' Association (demo)",
-                "imprint_address": "1 Sample Road, Exampleton ZZ1 1AA",
-                "created_at": w.now(),
-            })
+            campaign_id = w.create(
+                "campaign",
+                {
+                    "name": "Exampleton Fair Budget Campaign (demo)",
+                    "organisation": "Exampleton Residents' Association (demo)",
+                    "imprint_promoter": "A. Testwell",
+                    "imprint_on_behalf_of": "Exampleton Residents' Association (demo)",
+                    "imprint_address": "1 Sample Road, Exampleton ZZ1 1AA",
+                    "created_at": w.now(),
+                },
+            )
         self._codes(campaign_id)
         districts = self._districts(campaign_id, electors)
         streets = max(1, electors // 120)
-        quotas = [electors // streets + (1 if i < electors % streets else 0)
-                  for i in range(streets)]
+        quotas = [
+            electors // streets + (1 if i < electors % streets else 0) for i in range(streets)
+        ]
         names = dd.street_names(rng, streets)
         numbers = dict.fromkeys(districts, 0)
         done = 0
         for index, (name, quota) in enumerate(zip(names, quotas, strict=True)):
             district_no, district_id = list(districts.items())[index % len(districts)]
-            numbers[district_no] = self._street(district_no, district_id, name, index, quota,
-                                                numbers[district_no])
+            numbers[district_no] = self._street(
+                district_no, district_id, name, index, quota, numbers[district_no]
+            )
             done += quota
             yield Progress(done, electors, "Creating streets and households")
         signatures = self._petition(campaign_id)
         yield Progress(electors, electors, "Demo campaign ready")
-        return DemoSummary(campaign_id, electors, self.households, self.visits, signatures,
-                           w.recorded)
+        return DemoSummary(
+            campaign_id, electors, self.households, self.visits, signatures, w.recorded
+        )
 
     def _codes(self, campaign_id: str) -> None:
-        self.w.create("code_set", {
-            "campaign_id": campaign_id, "name": "Default codes",
-            "codes": {"outcomes": [o for o, _ in _OUTCOMES], "intentions": sorted(set(_INTENTIONS)),
-                      "flags": list(_FLAGS)},
-        })
-        for pos, (code, text, choices) in enumerate((
-            ("LIB", "Do you use the library?", ["weekly", "monthly", "rarely", "never"]),
-            ("TAX", "Would you pay more council tax to keep services?", ["yes", "no", "unsure"]),
-        )):
-            self.w.create("survey_question", {"campaign_id": campaign_id, "code": code,
-                                              "text": text, "choices": choices, "position": pos})
+        self.w.create(
+            "code_set",
+            {
+                "campaign_id": campaign_id,
+                "name": "Default codes",
+                "codes": {
+                    "outcomes": [o for o, _ in _OUTCOMES],
+                    "intentions": sorted(set(_INTENTIONS)),
+                    "flags": list(_FLAGS),
+                },
+            },
+        )
+        for pos, (code, text, choices) in enumerate(
+            (
+                ("LIB", "Do you use the library?", ["weekly", "monthly", "rarely", "never"]),
+                (
+                    "TAX",
+                    "Would you pay more council tax to keep services?",
+                    ["yes", "no", "unsure"],
+                ),
+            )
+        ):
+            self.w.create(
+                "survey_question",
+                {
+                    "campaign_id": campaign_id,
+                    "code": code,
+                    "text": text,
+                    "choices": choices,
+                    "position": pos,
+                },
+            )
 
     def _districts(self, campaign_id: str, electors: int) -> dict[int, str]:
         wards = max(1, min(len(dd.WARDS), electors // 1500 + 1))
         out: dict[int, str] = {}
         for ward_no in range(wards):
-            ward_id = self.w.create("ward", {"campaign_id": campaign_id,
-                                             "name": f"{dd.WARDS[ward_no]} (demo)",
-                                             "code": f"W{ward_no + 1}"})
+            ward_id = self.w.create(
+                "ward",
+                {
+                    "campaign_id": campaign_id,
+                    "name": f"{dd.WARDS[ward_no]} (demo)",
+                    "code": f"W{ward_no + 1}",
+                },
+            )
             for part in ("A", "B"):
                 code = f"{dd.WARDS[ward_no][0]}{part}" if ward_no < 3 else f"X{part}"
-                pd_id = self.w.create("polling_district", {"ward_id": ward_id, "code": code,
-                                                           "name": f"{code} district"})
+                pd_id = self.w.create(
+                    "polling_district",
+                    {"ward_id": ward_id, "code": code, "name": f"{code} district"},
+                )
                 out[len(out) + 1] = pd_id
         return out
 
-    def _street(self, district_no: int, district_id: str, name: str, order: int, quota: int,
-                number: int) -> int:
+    def _street(
+        self, district_no: int, district_id: str, name: str, order: int, quota: int, number: int
+    ) -> int:
         w, rng = self.w, self.rng
-        street_id = w.create("street", {"polling_district_id": district_id, "name": name,
-                                        "town": dd.TOWN, "walk_order": order})
+        street_id = w.create(
+            "street",
+            {
+                "polling_district_id": district_id,
+                "name": name,
+                "town": dd.TOWN,
+                "walk_order": order,
+            },
+        )
         postcodes = [dd.postcode(district_no, rng) for _ in range(rng.randint(1, 3))]
         homes: list[tuple[int | None, str, str, str, int]] = []  # number, suffix, name, flat, size
         left, house = quota, 0
         while left > 0:
             house += 1
             if rng.random() < 0.03:  # a block of flats at this number
-                for flat in range(1, rng.randint(3, 8) + 1):
+                for flat_no in range(1, rng.randint(3, 8) + 1):
                     size = min(left, rng.choice((1, 1, 2)))
-                    homes.append((house, "", "", f"Flat {flat}", size))
+                    homes.append((house, "", "", f"Flat {flat_no}", size))
                     left -= size
                     if left <= 0:
                         break
@@ -173,17 +235,28 @@ class _DemoBuilder:
             size = min(left, rng.choices((1, 2, 3, 4, 5), (30, 40, 18, 9, 3))[0])
             suffix = "A" if rng.random() < 0.02 else ""
             named = rng.random() < 0.01
-            homes.append((None if named else house, suffix, dd.house_name(rng) if named else "",
-                          "", size))
+            homes.append(
+                (None if named else house, suffix, dd.house_name(rng) if named else "", "", size)
+            )
             left -= size
         homes.sort(key=lambda h: walk_key(h[0], h[1], h[2], h[3]))
         for walk, (num, suffix, hname, flat, size) in enumerate(homes):
             pc = postcodes[min(len(postcodes) - 1, walk * len(postcodes) // len(homes))]
             key = f"{flat}|{num or ''}{suffix}|{hname}|{name}|{pc}".casefold()
-            address_id = w.create("address", {
-                "street_id": street_id, "house_number": num, "house_suffix": suffix,
-                "house_name": hname, "flat": flat, "postcode": pc, "walk_order": walk,
-                "side": side_of(num), "address_key": key})
+            address_id = w.create(
+                "address",
+                {
+                    "street_id": street_id,
+                    "house_number": num,
+                    "house_suffix": suffix,
+                    "house_name": hname,
+                    "flat": flat,
+                    "postcode": pc,
+                    "walk_order": walk,
+                    "side": side_of(num),
+                    "address_key": key,
+                },
+            )
             self.households += 1
             text = ", ".join(p for p in (flat, f"{num}{suffix}" if num else hname, name) if p)
             family = dd.surname(rng)
@@ -192,55 +265,84 @@ class _DemoBuilder:
                 number += 1
                 surname = family if rng.random() < 0.7 else dd.surname(rng)
                 forenames = dd.forenames(rng)
-                elector_id = w.create("elector", {
-                    "polling_district_id": district_id, "address_id": address_id,
-                    "elector_number": number, "elector_suffix": 0,
-                    "markers": rng.choices(("", "G", "M", "F"), (94, 3, 2, 1))[0],
-                    "title": rng.choice(dd.TITLES), "forenames": forenames, "surname": surname,
-                    "attainment_date": f"2027-{rng.randint(1, 12):02d}-01"
-                    if rng.random() < 0.01 else None,
-                    "register_edition": "2026-12 (demo)"})
+                elector_id = w.create(
+                    "elector",
+                    {
+                        "polling_district_id": district_id,
+                        "address_id": address_id,
+                        "elector_number": number,
+                        "elector_suffix": 0,
+                        "markers": rng.choices(("", "G", "M", "F"), (94, 3, 2, 1))[0],
+                        "title": rng.choice(dd.TITLES),
+                        "forenames": forenames,
+                        "surname": surname,
+                        "attainment_date": f"2027-{rng.randint(1, 12):02d}-01"
+                        if rng.random() < 0.01
+                        else None,
+                        "register_edition": "2026-12 (demo)",
+                    },
+                )
                 members.append((elector_id, f"{forenames} {surname}"))
             if rng.random() < 0.3:
                 self._visit(address_id, members, f"{text}, {dd.TOWN}", pc)
         return number
 
-    def _visit(self, address_id: str, members: list[tuple[str, str]], address: str,
-               postcode: str) -> None:
+    def _visit(
+        self, address_id: str, members: list[tuple[str, str]], address: str, postcode: str
+    ) -> None:
         w, rng = self.w, self.rng
         canvasser = rng.choice(_CANVASSERS)
         outcome = rng.choices([o for o, _ in _OUTCOMES], [p for _, p in _OUTCOMES])[0]
         for elector_id, name in members:
             spoke = outcome == "spoke"
-            w.create("visit", {
-                "elector_id": elector_id, "address_id": address_id, "canvasser": canvasser,
-                "device_id": w.device_id, "visited_at": w.now(), "outcome": outcome,
-                "intention": rng.choice(_INTENTIONS) if spoke else "",
-                "support": rng.randint(1, 5) if spoke else None,
-                "likelihood": rng.randint(1, 5) if spoke else None,
-                "flags": ",".join(sorted(rng.sample(_FLAGS, rng.choice((0, 0, 0, 1, 2)))))
-                if spoke else "",
-                "issues": rng.choice(_ISSUES) if spoke and rng.random() < 0.4 else "",
-                "survey_answers": {"LIB": rng.choice(("weekly", "monthly", "rarely", "never"))}
-                if spoke else {},
-                "notes": "Asked for a call back about the library" if spoke and rng.random() < 0.05
-                else ""})
+            w.create(
+                "visit",
+                {
+                    "elector_id": elector_id,
+                    "address_id": address_id,
+                    "canvasser": canvasser,
+                    "device_id": w.device_id,
+                    "visited_at": w.now(),
+                    "outcome": outcome,
+                    "intention": rng.choice(_INTENTIONS) if spoke else "",
+                    "support": rng.randint(1, 5) if spoke else None,
+                    "likelihood": rng.randint(1, 5) if spoke else None,
+                    "flags": ",".join(sorted(rng.sample(_FLAGS, rng.choice((0, 0, 0, 1, 2)))))
+                    if spoke
+                    else "",
+                    "issues": rng.choice(_ISSUES) if spoke and rng.random() < 0.4 else "",
+                    "survey_answers": {"LIB": rng.choice(("weekly", "monthly", "rarely", "never"))}
+                    if spoke
+                    else {},
+                    "notes": "Asked for a call back about the library"
+                    if spoke and rng.random() < 0.05
+                    else "",
+                },
+            )
             self.visits += 1
             if spoke:
                 self.spoken.append((elector_id, name, address, postcode))
 
     def _petition(self, campaign_id: str) -> int:
         w, rng = self.w, self.rng
-        petition_id = w.create("petition", {
-            "campaign_id": campaign_id, "title": "Keep Exampleton Library Open (demo)",
-            "text": "We the undersigned call on Exampleton Council to keep the library open "
-                    "six days a week and to withdraw the proposed cuts to its budget.",
-            "addressee": "Councillor D. Sampleford (demo)", "ward_name": dd.WARDS[0],
-            "council_address": "Exampleton Town Hall, Sample Square, Exampleton ZZ1 9ZZ",
-            "lead_petitioner": "A. Testwell", "opens_on": "2026-09-01",
-            "closes_on": "2026-12-31", "threshold": 500,
-            "consent_wording": "Your details are used only for this petition and deleted "
-                               "three months after it is presented."})
+        petition_id = w.create(
+            "petition",
+            {
+                "campaign_id": campaign_id,
+                "title": "Keep Exampleton Library Open (demo)",
+                "text": "We the undersigned call on Exampleton Council to keep the library open "
+                "six days a week and to withdraw the proposed cuts to its budget.",
+                "addressee": "Councillor D. Sampleford (demo)",
+                "ward_name": dd.WARDS[0],
+                "council_address": "Exampleton Town Hall, Sample Square, Exampleton ZZ1 9ZZ",
+                "lead_petitioner": "A. Testwell",
+                "opens_on": "2026-09-01",
+                "closes_on": "2026-12-31",
+                "threshold": 500,
+                "consent_wording": "Your details are used only for this petition and deleted "
+                "three months after it is presented.",
+            },
+        )
         signed = 0
         for elector_id, name, address, postcode in self.spoken:
             if rng.random() < 0.6:
@@ -250,20 +352,48 @@ class _DemoBuilder:
             name = f"{dd.forenames(rng)} {dd.surname(rng)}"
             address = f"{rng.randint(1, 120)} {dd.street_names(rng, 1)[0]}, {dd.TOWN}"
             method = "stall" if n % 2 else "paper"
-            self._sign(petition_id, None, name, address, dd.postcode(rng.randint(1, 6), rng),
-                       method, sheet=n // 20 + 1 if method == "paper" else None,
-                       row=n % 20 + 1 if method == "paper" else None)
+            self._sign(
+                petition_id,
+                None,
+                name,
+                address,
+                dd.postcode(rng.randint(1, 6), rng),
+                method,
+                sheet=n // 20 + 1 if method == "paper" else None,
+                row=n % 20 + 1 if method == "paper" else None,
+            )
             signed += 1
         return signed
 
-    def _sign(self, petition_id: str, elector_id: str | None, name: str, address: str,
-              postcode: str, method: str, sheet: int | None = None, row: int | None = None) -> None:
+    def _sign(
+        self,
+        petition_id: str,
+        elector_id: str | None,
+        name: str,
+        address: str,
+        postcode: str,
+        method: str,
+        sheet: int | None = None,
+        row: int | None = None,
+    ) -> None:
         email = ""
         if self.rng.random() < 0.3:
             email = name.split()[0].casefold().encode("ascii", "ignore").decode() + "@example.org"
-        self.w.create("signature", {
-            "petition_id": petition_id, "elector_id": elector_id, "name": name,
-            "address": address, "postcode": postcode, "email": email, "consent": True,
-            "method": method, "sheet_number": sheet, "row_number": row,
-            "collector": self.rng.choice(_CANVASSERS), "device_id": self.w.device_id,
-            "signed_at": self.w.now()})
+        self.w.create(
+            "signature",
+            {
+                "petition_id": petition_id,
+                "elector_id": elector_id,
+                "name": name,
+                "address": address,
+                "postcode": postcode,
+                "email": email,
+                "consent": True,
+                "method": method,
+                "sheet_number": sheet,
+                "row_number": row,
+                "collector": self.rng.choice(_CANVASSERS),
+                "device_id": self.w.device_id,
+                "signed_at": self.w.now(),
+            },
+        )

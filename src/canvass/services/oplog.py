@@ -11,18 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import socket
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from canvass.domain.errors import DatabaseError, ValidationError
-from canvass.domain.values import Value, check_value
+from canvass.domain.values import Value, check_fields, check_value
 from canvass.storage import materialise, oplog
 from canvass.storage.local import create_local_device, get_local_device
 from canvass.storage.tables import SHARED_MODELS
 from canvass.sync.hlc import HybridClock, Stamp, WallClock, system_wall_ms
 from canvass.sync.merge import field_heads
-from canvass.sync.ops import Operation, OpKind, new_id
+from canvass.sync.ops import Operation, OpKind, is_canonical_id, new_id
 
 #: Buffered creates are written in batches of this many rows.
 FLUSH_EVERY = 5_000
@@ -35,28 +36,92 @@ def stamp_iso(stamp: Stamp) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{stamp.ms % 1000:03d}Z"
 
 
+#: Rows by entity, and operation rows: what one flush writes.
+Batch = tuple[dict[str, list[tuple[Any, ...]]], list[oplog.OpRow]]
+
+
+def write_batch(session: Session, batch: Batch) -> None:
+    """Insert a batch's rows (parents first) and its operations."""
+    rows, ops = batch
+    for entity in sorted(rows, key=_ENTITY_ORDER.__getitem__):
+        materialise.insert_rows(session, entity, rows[entity])
+    oplog.insert_operations(session, ops)
+
+
+@dataclass
+class WriterSetup:
+    """Who a writer records as, read inside the write transaction.
+
+    Attributes:
+        device_id: The device the operations are attributed to.
+        clock: That device's clock.
+        seq: The device's last used sequence number.
+        ids: Source of new UUIDs (seeded for demo data).
+        persist: Saves (seq, stamp) in the transaction; None for devices other
+            than this database's own (demo data).
+        register_as: A name to register the device under with its first
+            operation, or None when it is registered already.
+        extra: Anything else the setup read for the caller.
+    """
+
+    device_id: str
+    clock: HybridClock
+    seq: int
+    ids: Callable[[], str] = new_id
+    persist: Callable[[int, Stamp], None] | None = None
+    register_as: str | None = None
+    extra: Any = None
+
+
+def local_setup(session: Session, wall: WallClock = system_wall_ms) -> WriterSetup:
+    """This database's own device, its clock row locked for the transaction."""
+    device = get_local_device(session, for_update=True)
+    if device is None:
+        raise DatabaseError("This database has no device identity; it was not set up fully.")
+
+    def persist(seq: int, stamp: Stamp) -> None:
+        device.last_seq = seq
+        device.hlc_ms = stamp.ms
+        device.hlc_counter = stamp.counter
+
+    return WriterSetup(
+        device.device_id,
+        HybridClock(Stamp(device.hlc_ms, device.hlc_counter), wall),
+        device.last_seq,
+        persist=persist,
+        # The device's first change registers it in the shared device list, so
+        # other laptops learn its name when they merge its file.
+        register_as=device.name if device.last_seq == 0 else None,
+    )
+
+
 class OpWriter:
-    """Records changes for one device inside the caller's transaction.
+    """Records changes for one device as operations plus materialised rows.
+
+    Creates are buffered and written in batches; a set is written at once.
 
     Args:
-        session: A session inside a write transaction.
+        session: The session of the write transaction; None when ``sink``
+            writes elsewhere (a pipelined bulk write), which allows only creates.
         device_id: The device the operations are attributed to.
         clock: That device's clock.
         seq: The device's last used sequence number.
         ids: Source of new UUIDs (seeded for demo data).
         persist: Called with (seq, stamp) on flush to save the clock; None for
             devices other than this database's own (demo data).
+        sink: Where batches go; by default straight into ``session``.
     """
 
     def __init__(
         self,
-        session: Session,
+        session: Session | None,
         device_id: str,
         clock: HybridClock,
         seq: int,
         *,
         ids: Callable[[], str] = new_id,
         persist: Callable[[int, Stamp], None] | None = None,
+        sink: Callable[[Batch], None] | None = None,
     ) -> None:
         self.session = session
         self.device_id = device_id
@@ -64,34 +129,42 @@ class OpWriter:
         self.seq = seq
         self._ids = ids
         self._persist = persist
-        self._ops: list[dict[str, Any]] = []
-        self._rows: dict[str, list[dict[str, Any]]] = {}
+        self._sink = sink
+        self._ops: list[oplog.OpRow] = []
+        self._rows: dict[str, list[tuple[Any, ...]]] = {}
         self._pending = 0
         self.written = 0
 
     @classmethod
-    def local(cls, session: Session, *, wall: WallClock = system_wall_ms) -> OpWriter:
-        """A writer for this database's own device, its clock locked for the transaction."""
-        device = get_local_device(session, for_update=True)
-        if device is None:
-            raise DatabaseError("This database has no device identity; it was not set up fully.")
-        clock = HybridClock(Stamp(device.hlc_ms, device.hlc_counter), wall)
-
-        def persist(seq: int, stamp: Stamp) -> None:
-            device.last_seq = seq
-            device.hlc_ms = stamp.ms
-            device.hlc_counter = stamp.counter
-
-        writer = cls(session, device.device_id, clock, device.last_seq, persist=persist)
-        if device.last_seq == 0:
-            # The device's first change registers it in the shared device list,
-            # so other laptops learn its name when they merge its file.
+    def from_setup(
+        cls,
+        session: Session | None,
+        setup: WriterSetup,
+        *,
+        sink: Callable[[Batch], None] | None = None,
+    ) -> OpWriter:
+        """A writer for a :class:`WriterSetup`, registering a first-time device."""
+        writer = cls(
+            session,
+            setup.device_id,
+            setup.clock,
+            setup.seq,
+            ids=setup.ids,
+            persist=setup.persist if sink is None else None,
+            sink=sink,
+        )
+        if setup.register_as is not None:
             writer.create(
                 "device",
-                {"name": device.name, "registered_at": writer.now()},
-                entity_id=device.device_id,
+                {"name": setup.register_as, "registered_at": writer.now()},
+                entity_id=setup.device_id,
             )
         return writer
+
+    @classmethod
+    def local(cls, session: Session, *, wall: WallClock = system_wall_ms) -> OpWriter:
+        """A writer for this database's own device, its clock locked for the transaction."""
+        return cls.from_setup(session, local_setup(session, wall))
 
     @property
     def recorded(self) -> int:
@@ -106,29 +179,51 @@ class OpWriter:
         """A new record id from this writer's id source."""
         return self._ids()
 
-    def _op(self, kind: OpKind, entity: str, entity_id: str, field: str | None, value: Value,
-            bases: Iterable[str] = ()) -> Operation:
+    def _op(
+        self,
+        kind: OpKind,
+        entity: str,
+        entity_id: str,
+        field: str | None,
+        value: Value,
+        bases: Iterable[str] = (),
+    ) -> Operation:
         self.seq += 1
         op = Operation(
-            op_id=self._ids(), device_id=self.device_id, seq=self.seq, stamp=self.clock.now(),
-            kind=kind, entity=entity, entity_id=entity_id, field=field, value=value,
+            op_id=self._ids(),
+            device_id=self.device_id,
+            seq=self.seq,
+            stamp=self.clock.now(),
+            kind=kind,
+            entity=entity,
+            entity_id=entity_id,
+            field=field,
+            value=value,
             bases=tuple(sorted(bases)),
         )
         self._ops.append(oplog.op_to_row(op))
         return op
 
-    def create(self, entity: str, values: Mapping[str, object], *,
-               entity_id: str | None = None) -> str:
+    def create(
+        self, entity: str, values: Mapping[str, object], *, entity_id: str | None = None
+    ) -> str:
         """Record a new record; returns its id. Written at the next flush.
 
         Raises:
             ValidationError: For unknown or missing fields or values that cannot travel.
         """
-        entity_id = entity_id or self._ids()
-        checked = {k: check_value(v, field=k) for k, v in values.items()}
-        complete = materialise.complete_values(entity, checked)
+        if entity_id is None:
+            entity_id = self._ids()
+        elif not is_canonical_id(entity_id):
+            raise ValidationError(f"'{entity_id}' is not a record id (a lower-case UUID).")
+        complete = materialise.complete_values(entity, check_fields(values))
         row = materialise.to_row(entity, entity_id, complete)
-        self._op(OpKind.CREATE, entity, entity_id, None, complete)
+        self.seq += 1
+        self._ops.append(
+            oplog.create_row(
+                self._ids(), self.device_id, self.seq, self.clock.now(), entity, entity_id, complete
+            )
+        )
         self._rows.setdefault(entity, []).append(row)
         self._pending += 1
         if self._pending >= FLUSH_EVERY:
@@ -145,6 +240,8 @@ class OpWriter:
         The operation lists every current head of the field as its base, so it
         replaces all of them: a local edit never leaves a conflict behind.
         """
+        if self.session is None:
+            raise RuntimeError("a pipelined bulk writer records creates only")
         if field == "id" or field not in materialise.converters(entity):
             raise ValidationError(f"A {entity} has no field {field}.")
         checked = check_value(value, field=field)
@@ -159,13 +256,14 @@ class OpWriter:
 
     def flush(self) -> None:
         """Write buffered rows and operations, then save the clock."""
-        for entity in sorted(self._rows, key=_ENTITY_ORDER.__getitem__):
-            materialise.insert_rows(self.session, entity, self._rows[entity])
-        oplog.insert_operations(self.session, self._ops)
+        batch: Batch = (self._rows, self._ops)
         self.written += len(self._ops)
-        self._rows.clear()
-        self._ops.clear()
-        self._pending = 0
+        self._rows, self._ops, self._pending = {}, [], 0
+        if self._sink is not None:
+            self._sink(batch)
+            return
+        assert self.session is not None
+        write_batch(self.session, batch)
         if self._persist is not None:
             self._persist(self.seq, self.clock.last)
         self.session.flush()
@@ -182,6 +280,7 @@ def ensure_local_device(session: Session) -> str:
     if device is not None:
         return device.device_id
     device_id = new_id()
-    create_local_device(session, device_id, default_device_name(),
-                        stamp_iso(Stamp(system_wall_ms(), 0)))
+    create_local_device(
+        session, device_id, default_device_name(), stamp_iso(Stamp(system_wall_ms(), 0))
+    )
     return device_id

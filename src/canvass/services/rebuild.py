@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 
 from canvass.domain.progress import Progress, Task
 from canvass.domain.values import canonical_json
@@ -33,7 +33,7 @@ def rebuild_from_operations(db: Database) -> Task[int]:
                 yield Progress(n, total, "Reading the change log")
         materialise.clear_shared_rows(session)
         session.execute(delete(Conflict))
-        rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         conflicts: list[dict[str, Any]] = []
         for (entity, entity_id), ops in by_record.items():
             state = resolve_entity(entity, entity_id, ops)
@@ -41,13 +41,17 @@ def rebuild_from_operations(db: Database) -> Task[int]:
                 continue  # sets for a record whose create has not arrived yet
             rows[entity].append(materialise.to_row(entity, entity_id, state.values))
             conflicts.extend(
-                {"entity": entity, "entity_id": entity_id, "field": name,
-                 "head_op_ids": canonical_json(heads)}
+                {
+                    "entity": entity,
+                    "entity_id": entity_id,
+                    "field": name,
+                    "head_op_ids": canonical_json(heads),
+                }
                 for name, heads in state.conflicts.items()
             )
         yield Progress(total, total, "Writing rebuilt records")
         for model in SHARED_MODELS:
             materialise.insert_rows(session, model.__entity__, rows.get(model.__entity__, []))
         if conflicts:
-            session.execute(Conflict.__table__.insert(), conflicts)
+            session.execute(insert(Conflict), conflicts)
     return sum(len(r) for r in rows.values())

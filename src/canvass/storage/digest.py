@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
@@ -27,8 +27,7 @@ def table_digest(session: Session, table: Table) -> tuple[int, str]:
     names = sorted(c.name for c in table.columns)
     cols = [table.c[n] for n in names]
     lines = sorted(
-        canonical_json([_plain(v) for v in row])
-        for row in session.execute(select(*cols)).tuples()
+        canonical_json([_plain(v) for v in row]) for row in session.execute(select(*cols))
     )
     digest = hashlib.sha256()
     digest.update(canonical_json(names).encode())
@@ -45,10 +44,10 @@ def state_digest(session: Session) -> str:
     to local bookkeeping (this device's identity, audit trail, imported-file
     list), so two databases holding the same data give the same digest.
     """
-    tables = [m.__table__ for m in SHARED_MODELS] + [OperationRow.__table__]
+    tables = [cast(Table, m.__table__) for m in SHARED_MODELS]
+    tables.append(cast(Table, OperationRow.__table__))
     digest = hashlib.sha256()
     for table in sorted(tables, key=lambda t: t.name):
-        assert isinstance(table, Table)
         count, table_hash = table_digest(session, table)
         digest.update(f"{table.name}:{count}:{table_hash}\n".encode())
     return digest.hexdigest()

@@ -18,5 +18,13 @@ def get_local_device(session: Session, *, for_update: bool = False) -> LocalDevi
 
 def create_local_device(session: Session, device_id: str, name: str, created_at: str) -> None:
     """Record this database's device identity (first run only)."""
-    session.add(LocalDevice(device_id=device_id, name=name, last_seq=0, hlc_ms=0,
-                            hlc_counter=0, created_at=created_at))
+    session.add(
+        LocalDevice(
+            device_id=device_id,
+            name=name,
+            last_seq=0,
+            hlc_ms=0,
+            hlc_counter=0,
+            created_at=created_at,
+        )
+    )

@@ -13,12 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Date, delete, insert, update
+from sqlalchemy import Date, delete, update
 from sqlalchemy.orm import Session
 
 from canvass.domain.errors import ValidationError
 from canvass.domain.values import Value, canonical_json
 from canvass.storage.base import Shared
+from canvass.storage.bulk import bulk_insert
 from canvass.storage.tables import ENTITIES, SHARED_MODELS
 
 Converter = Callable[[Value], Any]
@@ -94,29 +95,45 @@ def complete_values(entity: str, values: Mapping[str, Value]) -> dict[str, Value
         ValidationError: For an unknown field or a missing required one.
     """
     fields = converters(entity)
-    unknown = set(values) - set(fields)
+    unknown = values.keys() - fields.keys()
     if unknown:
         raise ValidationError(f"A {entity} has no field {', '.join(sorted(unknown))}.")
     out = {**defaults(entity), **values}
-    missing = set(fields) - set(out)
-    if missing:
+    if len(out) != len(fields):
+        missing = fields.keys() - out.keys()
         raise ValidationError(f"A {entity} needs {', '.join(sorted(missing))}.")
     return out
 
 
-def to_row(entity: str, entity_id: str, values: Mapping[str, Value]) -> dict[str, Any]:
-    """The table row for a record from its (complete) operation values."""
-    conv = converters(entity)
-    row: dict[str, Any] = {"id": entity_id}
-    for name, converter in conv.items():
-        row[name] = converter(values.get(name))
-    return row
+@cache
+def columns(entity: str) -> tuple[str, ...]:
+    """Column order of the row tuples :func:`to_row` returns: id, then the fields."""
+    return ("id", *converters(entity))
 
 
-def insert_rows(session: Session, entity: str, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert materialised rows in one executemany."""
-    if rows:
-        session.execute(insert(model_for(entity)), list(rows))
+@cache
+def _special(entity: str) -> tuple[tuple[int, Converter], ...]:
+    """Positions (in the row tuple) of fields whose column value differs from the op value."""
+    return tuple(
+        (i, c) for i, c in enumerate(converters(entity).values(), start=1) if c is not _same
+    )
+
+
+def to_row(entity: str, entity_id: str, values: Mapping[str, Value]) -> tuple[Any, ...]:
+    """The table row (in :func:`columns` order) of a record from its complete values."""
+    fields = converters(entity)
+    special = _special(entity)
+    if not special:
+        return (entity_id, *[values.get(name) for name in fields])
+    row: list[Any] = [entity_id, *[values.get(name) for name in fields]]
+    for position, converter in special:
+        row[position] = converter(row[position])
+    return tuple(row)
+
+
+def insert_rows(session: Session, entity: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert materialised rows (from :func:`to_row`) in one executemany."""
+    bulk_insert(session, model_for(entity).__tablename__, columns(entity), rows)
 
 
 def update_field(session: Session, entity: str, entity_id: str, field: str, value: Value) -> None:
@@ -125,9 +142,7 @@ def update_field(session: Session, entity: str, entity_id: str, field: str, valu
     if field not in conv:
         raise ValidationError(f"A {entity} has no field {field}.")
     model = model_for(entity)
-    session.execute(
-        update(model).where(model.id == entity_id).values({field: conv[field](value)})
-    )
+    session.execute(update(model).where(model.id == entity_id).values({field: conv[field](value)}))
 
 
 def clear_shared_rows(session: Session) -> None:

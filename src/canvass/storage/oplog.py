@@ -6,31 +6,82 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from canvass.domain.values import canonical_json
+from canvass.domain.values import Value, canonical_json
+from canvass.storage.bulk import bulk_insert
 from canvass.storage.tables_log import OperationRow
 from canvass.sync.hlc import Stamp
-from canvass.sync.ops import Operation, OpKind
+from canvass.sync.ops import Operation, OpKind, wire_hash
+
+#: Column order of the tuples :func:`op_to_row` and :func:`create_row` return.
+OP_COLUMNS = (
+    "op_id",
+    "device_id",
+    "seq",
+    "hlc_ms",
+    "hlc_counter",
+    "kind",
+    "entity",
+    "entity_id",
+    "field",
+    "value",
+    "bases",
+    "content_hash",
+)
+OpRow = tuple[Any, ...]
 
 
-def op_to_row(op: Operation) -> dict[str, Any]:
-    """The table row of an operation."""
-    return {
-        "op_id": op.op_id,
-        "device_id": op.device_id,
-        "seq": op.seq,
-        "hlc_ms": op.stamp.ms,
-        "hlc_counter": op.stamp.counter,
-        "kind": str(op.kind),
-        "entity": op.entity,
-        "entity_id": op.entity_id,
-        "field": op.field,
-        "value": canonical_json(op.value),
-        "bases": canonical_json(sorted(op.bases)),
-        "content_hash": op.content_hash(),
-    }
+def op_to_row(op: Operation) -> OpRow:
+    """The table row of an operation, in :data:`OP_COLUMNS` order."""
+    value_json = canonical_json(op.value)
+    bases_json = canonical_json(sorted(op.bases)) if op.bases else "[]"
+    return (
+        op.op_id,
+        op.device_id,
+        op.seq,
+        op.stamp.ms,
+        op.stamp.counter,
+        op.kind.value,
+        op.entity,
+        op.entity_id,
+        op.field,
+        value_json,
+        bases_json,
+        op.content_hash(value_json),
+    )
+
+
+def create_row(
+    op_id: str, device_id: str, seq: int, stamp: Stamp, entity: str, entity_id: str, value: Value
+) -> OpRow:
+    """The row of a create operation, without building an :class:`Operation` first.
+
+    The bulk path (register import, demo): the same row ``op_to_row`` gives.
+    The ids must be canonical UUIDs and ``entity`` a known entity name (the
+    writer guarantees both), so they are written into the JSON unescaped.
+    """
+    value_json = canonical_json(value)
+    wire = (
+        f'{{"bases":[],"dev":"{device_id}","ent":"{entity}","field":null,'
+        f'"hlc":[{stamp.ms},{stamp.counter}],"id":"{entity_id}","kind":"create",'
+        f'"op_id":"{op_id}","seq":{seq},"value":{value_json}}}'
+    )
+    return (
+        op_id,
+        device_id,
+        seq,
+        stamp.ms,
+        stamp.counter,
+        "create",
+        entity,
+        entity_id,
+        None,
+        value_json,
+        "[]",
+        wire_hash(wire),
+    )
 
 
 def row_to_op(row: Any) -> Operation:
@@ -49,10 +100,9 @@ def row_to_op(row: Any) -> Operation:
     )
 
 
-def insert_operations(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Append operation rows in one executemany (Core, not ORM: DESIGN §6)."""
-    if rows:
-        session.execute(insert(OperationRow), list(rows))
+def insert_operations(session: Session, rows: Sequence[OpRow]) -> None:
+    """Append operation rows (in :data:`OP_COLUMNS` order) in one executemany."""
+    bulk_insert(session, "operations", OP_COLUMNS, rows)
 
 
 def operations_for(session: Session, entity: str, entity_id: str) -> list[Operation]:

@@ -103,6 +103,7 @@ class SteppingWall:
         self._next = start_ms
 
     def __call__(self) -> int:
+        """The next reading."""
         value = self._next
         self._next += 1
         return value

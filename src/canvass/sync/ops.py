@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -56,7 +58,7 @@ class Operation:
     entity_id: str
     field: str | None
     value: Value
-    bases: tuple[str, ...] = field(default=())
+    bases: tuple[str, ...] = ()
 
     def to_wire(self) -> dict[str, Any]:
         """The operation as a JSON-ready dict (the exchange-file line)."""
@@ -73,9 +75,28 @@ class Operation:
             "bases": sorted(self.bases),
         }
 
-    def content_hash(self) -> str:
+    def wire_json(self, value_json: str | None = None) -> str:
+        """``canonical_json(self.to_wire())``, composed directly (see :func:`encode_wire`).
+
+        Args:
+            value_json: ``canonical_json(self.value)`` when the caller has it already.
+        """
+        return encode_wire(
+            self.op_id,
+            self.device_id,
+            self.seq,
+            self.stamp,
+            self.kind,
+            self.entity,
+            self.entity_id,
+            self.field,
+            canonical_json(self.value) if value_json is None else value_json,
+            canonical_json(sorted(self.bases)) if self.bases else "[]",
+        )
+
+    def content_hash(self, value_json: str | None = None) -> str:
         """SHA-256 of the canonical wire form; two ops with one op_id must agree."""
-        return hashlib.sha256(canonical_json(self.to_wire()).encode()).hexdigest()
+        return wire_hash(self.wire_json(value_json))
 
     def sort_key(self) -> tuple[int, int, str, int]:
         """Replay order: clock, then device, then the device's sequence."""
@@ -107,9 +128,90 @@ class Operation:
         return op
 
 
+def encode_wire(
+    op_id: str,
+    device_id: str,
+    seq: int,
+    stamp: Stamp,
+    kind: OpKind,
+    entity: str,
+    entity_id: str,
+    field: str | None,
+    value_json: str,
+    bases_json: str,
+) -> str:
+    """The canonical JSON of an operation's wire form, composed from its parts.
+
+    Recording an operation needs this text for its content hash. Building it
+    in sorted-key order from parts whose JSON is already known is several
+    times faster than encoding a dict, which matters when a register import
+    records 100,000 electors; a property test checks it always equals
+    ``canonical_json(op.to_wire())``.
+    """
+    field_json = "null" if field is None else _quote(field)
+    return (
+        f'{{"bases":{bases_json},"dev":{_quote(device_id)},"ent":{_quote(entity)},'
+        f'"field":{field_json},"hlc":[{stamp.ms},{stamp.counter}],"id":{_quote(entity_id)},'
+        f'"kind":"{kind.value}","op_id":{_quote(op_id)},"seq":{seq},"value":{value_json}}}'
+    )
+
+
+def wire_hash(wire_json: str) -> str:
+    """SHA-256 (hex) of an operation's canonical wire JSON: its content hash."""
+    return hashlib.sha256(wire_json.encode()).hexdigest()
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9_.\-]*")
+_CANONICAL_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _quote(text: str) -> str:
+    """JSON string literal; ids and names need no escaping, so skip the encoder."""
+    return f'"{text}"' if _PLAIN.fullmatch(text) else canonical_json(text)
+
+
+class _RandomPool:
+    """os.urandom read 4 KiB at a time: one system call per 256 ids, not per id.
+
+    Emptied in a forked child, so parent and child never hand out the same bytes.
+    """
+
+    def __init__(self) -> None:
+        self._buf = b""
+        self._pos = 0
+
+    def reset(self) -> None:
+        self._buf, self._pos = b"", 0
+
+    def take16(self) -> bytes:
+        if self._pos >= len(self._buf):
+            self._buf, self._pos = os.urandom(4096), 0
+        chunk = self._buf[self._pos : self._pos + 16]
+        self._pos += 16
+        return chunk
+
+
+_POOL = _RandomPool()
+os.register_at_fork(after_in_child=_POOL.reset)
+
+
 def new_id() -> str:
-    """A fresh random UUID in canonical text form."""
-    return str(uuid.uuid4())
+    """A fresh random (version 4) UUID in canonical text form.
+
+    The same as ``str(uuid.uuid4())`` without building a UUID object or making
+    a system call each time, which together were a tenth of the cost of
+    recording an elector.
+    """
+    raw = bytearray(_POOL.take16())
+    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def is_canonical_id(text: str) -> bool:
+    """Whether ``text`` is a UUID in lower-case canonical form."""
+    return _CANONICAL_ID.fullmatch(text) is not None
 
 
 def _uuid(value: object, name: str) -> str:

@@ -1,0 +1,1 @@
+"""Runtime files (fonts, icons, examples), shipped inside the package as canvass.resources."""
