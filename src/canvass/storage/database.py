@@ -99,16 +99,20 @@ def open_database(text: str, *, create: bool = False) -> Database:
         inspection = _inspect_server(target, engine, create=create)
         engine.dispose()
     _check_revision(target, inspection)
+    head = migrate.head_revision()
     backup = None
-    if inspection.exists and inspection.revision != migrate.head_revision():
+    if inspection.exists and inspection.revision != head:
         backup = _backup(target)
     engine = _make_engine(target)
-    try:
-        with engine.begin() as conn:
-            migrate.upgrade(conn)
-    except SQLAlchemyError as exc:
-        engine.dispose()
-        raise DatabaseError(f"Could not prepare the database at {target.display}: {exc}") from exc
+    if inspection.revision != head:  # new, or older: create or upgrade the schema
+        try:
+            with engine.begin() as conn:
+                migrate.upgrade(conn)
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise DatabaseError(
+                f"Could not prepare the database at {target.display}: {exc}"
+            ) from exc
     return Database(target, engine, backup)
 
 
