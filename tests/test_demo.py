@@ -107,3 +107,20 @@ def _run(task):
             next(task)
     except StopIteration as stop:
         return stop.value
+
+
+def test_a_demo_database_is_made_beside_a_real_campaign_and_removed_on_cancel(tmp_path):
+    from canvass.services.demo import create_demo_database
+
+    target = tmp_path / "demo-campaign.db"
+    db, summary = _run(create_demo_database(target, 120, 4))
+    assert database_info(db).counts["electors"] == summary.electors == 120
+    db.close()
+    with pytest.raises(Exception, match="already a file"):
+        _run(create_demo_database(target, 120, 4))
+    cancelled = tmp_path / "cancelled.db"
+    task = create_demo_database(cancelled, 1000, 4)
+    next(task)
+    task.close()
+    assert not cancelled.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("cancelled")) == []

@@ -11,12 +11,14 @@ from __future__ import annotations
 import random
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from canvass.domain import demo_data as dd
 from canvass.domain.addresses import side_of, walk_key
-from canvass.domain.errors import ValidationError
+from canvass.domain.errors import DatabaseError, ValidationError
 from canvass.domain.progress import Progress, Task
 from canvass.services.campaigns import current_campaign
+from canvass.services.databases import open_db
 from canvass.services.oplog import OpWriter
 from canvass.storage import oplog
 from canvass.storage.database import Database
@@ -96,6 +98,33 @@ def create_demo(db: Database, electors: int = 5000, seed: int = 7) -> Task[DemoS
         summary = yield from builder.build(electors, existing.id if existing else None)
         writer.flush()
     return summary
+
+
+def create_demo_database(
+    path: Path, electors: int = 5000, seed: int = 7
+) -> Task[tuple[Database, DemoSummary]]:
+    """Create a new SQLite database at ``path`` holding only a demo campaign.
+
+    This is how the desktop app offers demo data without mixing made-up people
+    into a real campaign. On failure or Cancel the new files are removed.
+
+    Returns:
+        The open database (the caller closes it) and what was created.
+
+    Raises:
+        DatabaseError: If ``path`` exists already or cannot be created.
+    """
+    if path.exists():
+        raise DatabaseError(f"There is already a file at {path}; choose another name.")
+    db = open_db(str(path), create=True)
+    try:
+        summary = yield from create_demo(db, electors, seed)
+    except BaseException:
+        db.close()
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    return db, summary
 
 
 class _DemoBuilder:

@@ -1,0 +1,311 @@
+"""The main window: navigation, pages, menus and the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from canvass.paths import Paths
+from canvass.services.info import DatabaseInfo
+from canvass.storage.database import Database
+from canvass.ui import theme
+from canvass.ui.database_actions import DatabaseActions
+from canvass.ui.dialogs import about_box
+from canvass.ui.gui_settings import GuiSettings, reopen_text
+from canvass.ui.icons import app_icon, app_pixmap, nav_icon
+from canvass.ui.live_info import LiveInfo
+from canvass.ui.pages.overview import OverviewPage
+from canvass.ui.pages.placeholder import PLANNED_SCREENS, PlaceholderPage
+from canvass.ui.tasks import TaskRunner
+
+DEFAULT_SIZE = QSize(1200, 800)
+MINIMUM_SIZE = QSize(760, 540)
+SIDEBAR_WIDTH = 200
+_ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+class MainWindow(QMainWindow):
+    """The canvass main window for one open database.
+
+    The window owns the database it shows: it closes it when it switches to
+    another one and when the window closes.
+
+    Attributes:
+        db: The open database.
+        tasks: The runner for the person's long work (opening, creating, demo data).
+        live: Keeps the figures on screen current, on its own runner.
+        db_actions: What the File menu and the overview's buttons do.
+    """
+
+    def __init__(self, db: Database, settings: GuiSettings, paths: Paths) -> None:
+        super().__init__()
+        self.db = db
+        self.settings = settings
+        self.paths = paths
+        self._close_when_idle = False
+        self._closed = False
+        self.setWindowTitle("canvass")
+        self.setWindowIcon(app_icon())
+        self.setStyleSheet(theme.STYLE_SHEET)
+        self.setMinimumSize(MINIMUM_SIZE)
+
+        self.tasks = TaskRunner(self, name="tasks")
+        self.live = LiveInfo(db, self, should_poll=self._is_watched)
+        self.db_actions = DatabaseActions(self)
+
+        self._build_pages()
+        self._build_menus()
+        self._build_status_bar()
+        self._show_database_location()
+
+        self.tasks.started.connect(self._on_task_state)
+        self.tasks.ended.connect(self._on_task_state)
+        # Whatever a task did, the figures on screen should show it.
+        self.tasks.ended.connect(self.live.refresh)
+        self.tasks.ended.connect(self._close_if_waiting)
+        self.live.updated.connect(self._on_info)
+        self.live.failed.connect(self._on_refresh_failed)
+        self._restore_window()
+        self.live.refresh()
+
+    # -- layout -------------------------------------------------------------------
+
+    def _build_pages(self) -> None:
+        self.overview = OverviewPage()
+        self.overview.refresh_requested.connect(self.live.refresh)
+        self.overview.shown.connect(lambda: self.live.refresh(queue=False))
+        self.overview.demo_requested.connect(self.db_actions.ask_demo)
+        self.overview.start_campaign_requested.connect(self.db_actions.ask_campaign_name)
+        self.placeholders = [PlaceholderPage(screen) for screen in PLANNED_SCREENS]
+
+        self.stack = QStackedWidget()
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setSpacing(0)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.nav.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        pages: list[tuple[str, str, QWidget]] = [("Overview", "overview", self.overview)]
+        pages += [(page.planned.title, page.planned.icon, page) for page in self.placeholders]
+        for title, icon, page in pages:
+            item = QListWidgetItem(nav_icon(icon), title)
+            item.setSizeHint(QSize(SIDEBAR_WIDTH - 24, 44))
+            self.nav.addItem(item)
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+
+        sidebar = QFrame()
+        sidebar.setObjectName("sidebar")
+        sidebar.setFixedWidth(SIDEBAR_WIDTH)
+        side = QVBoxLayout(sidebar)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(0)
+        brand = QHBoxLayout()
+        brand.setContentsMargins(20, 22, 12, 10)
+        brand.setSpacing(10)
+        logo = QLabel()
+        logo.setPixmap(app_pixmap(30))
+        brand.addWidget(logo)
+        wordmark = QLabel("canvass")
+        wordmark.setObjectName("wordmark")
+        brand.addWidget(wordmark)
+        brand.addStretch(1)
+        side.addLayout(brand)
+        side.addWidget(self.nav, 1)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(sidebar)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_action = self._action("&New database…", self.db_actions.new_database, "Ctrl+N")
+        self.open_action = self._action("&Open database…", self.db_actions.open_database, "Ctrl+O")
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.demo_action = self._action("Create &demo campaign…", self.db_actions.ask_demo)
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        # Ctrl+Q everywhere, also where the platform's Quit key is another one.
+        self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.open_action)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.demo_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = self._action("&About canvass", self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(self.about_action)
+
+        refresh = self._action("Refresh", self.live.refresh, QKeySequence.StandardKey.Refresh)
+        self.addAction(refresh)  # a window shortcut (F5), not a menu entry
+
+    def _action(self, text: str, slot: object, shortcut: object = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))  # type: ignore[call-overload]
+        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        return action
+
+    def _build_status_bar(self) -> None:
+        self.database_label = QLabel()
+        self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.device_label = QLabel("Device: …")
+        self.statusBar().addPermanentWidget(self.database_label)
+        self.statusBar().addPermanentWidget(self.device_label)
+
+    def _restore_window(self) -> None:
+        geometry = self.settings.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            screen = QApplication.primaryScreen()
+            size = QSize(DEFAULT_SIZE)
+            if screen is not None:
+                area = screen.availableGeometry()
+                size = size.boundedTo(area.size() * 0.95)
+                self.resize(size)
+                self.move(area.center() - self.rect().center())
+            else:
+                self.resize(size)
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+
+    # -- database -------------------------------------------------------------------
+
+    def switch_database(self, db: Database) -> None:
+        """Show ``db`` from now on; the database shown until now is closed."""
+        old, self.db = self.db, db
+        self.settings.add_recent_database(reopen_text(db))
+        self.live.set_database(db)
+        self._show_database_location()
+        self.device_label.setText("Device: …")
+        self.setWindowTitle("canvass")
+        self.nav.setCurrentRow(0)
+        if old is not db:
+            # A reading still under way keeps its connection until it ends.
+            old.close()
+        self.statusBar().showMessage(f"Opened {db.target.display}", 8000)
+
+    def _show_database_location(self) -> None:
+        engine = _ENGINE_NAMES.get(self.db.dialect, self.db.dialect)
+        self.database_label.setText(f"{engine}: {self.db.target.display}")
+        self.database_label.setToolTip(f"The open database ({engine})")
+
+    @Slot(object)
+    def _on_info(self, info: DatabaseInfo) -> None:
+        self.overview.show_info(info)
+        campaign = info.campaign or "no campaign yet"
+        self.setWindowTitle(f"canvass — {campaign}")
+        short_id = info.device_id[:8] if info.device_id else "none"
+        self.device_label.setText(f"Device: {info.device_name or 'unnamed'} · {short_id}")
+        self.device_label.setToolTip(f"This device's id: {info.device_id}")
+
+    @Slot(str)
+    def _on_refresh_failed(self, message: str) -> None:
+        self.statusBar().showMessage(f"Could not read the database: {message}", 10000)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_databases()
+        for number, text in enumerate(recent, start=1):
+            action = self.recent_menu.addAction(f"&{number}  {text}")
+            action.setEnabled(not self.tasks.busy)
+            action.triggered.connect(
+                lambda _checked=False, t=text: self.db_actions.open_database_text(t)
+            )
+        if not recent:
+            self.recent_menu.addAction("No recent databases").setEnabled(False)
+            return
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction("Clear this list", self.settings.clear_recent_databases)
+
+    # -- tasks and messages -------------------------------------------------------------
+
+    @Slot()
+    def _on_task_state(self) -> None:
+        busy = self.tasks.busy
+        for action in (self.new_action, self.open_action, self.demo_action):
+            action.setEnabled(not busy)
+        self.overview.set_task_running(busy)
+
+    def show_error(self, title: str, message: str) -> QMessageBox:
+        """Show a message to the person without blocking; returns the open box."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, title, QMessageBox.StandardButton.Ok)
+        box.setParent(self, box.windowFlags())
+        # The title is repeated as the box's text: some platforms show no title bar.
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText(message)
+        box.setStyleSheet(
+            "QLabel#qt_msgbox_label { font-weight: 600; }"
+            "QLabel#qt_msgbox_informativelabel { min-width: 420px; }"
+        )
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    def show_about(self) -> QMessageBox:
+        """Open Help › About canvass without blocking; returns the box."""
+        box = about_box(self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    # -- showing and closing ----------------------------------------------------------
+
+    def _is_watched(self) -> bool:
+        return self.isVisible() and not self.isMinimized()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        """Start refreshing the figures while the window is on screen."""
+        super().showEvent(event)
+        self.live.start_polling()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        """Save the window's geometry and close the database, once no task is running.
+
+        A running task is cancelled first (it rolls back) and the window closes
+        when it has stopped, so the database is never closed under a task.
+        """
+        if self._closed:
+            event.accept()
+            return
+        if self.tasks.busy:
+            event.ignore()
+            self._close_when_idle = True
+            self.tasks.cancel()
+            self.statusBar().showMessage("Stopping the running task before closing…")
+            return
+        self.settings.save_window(self.saveGeometry(), self.saveState())
+        self.live.shutdown()
+        self.db.close()
+        self._closed = True
+        super().closeEvent(event)
+
+    @Slot()
+    def _close_if_waiting(self) -> None:
+        if self._close_when_idle:
+            self.close()

@@ -1,0 +1,138 @@
+"""Pages for the screens that are not built yet: what each will do, and what is coming."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from canvass.ui.pages.common import READABLE_WIDTH, ScrollingPage, label, panel
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedScreen:
+    """A screen of the app that is still to come.
+
+    Attributes:
+        title: Its name in the navigation bar and as its heading.
+        icon: The navigation icon's name (see :func:`canvass.ui.icons.nav_icon`).
+        purpose: One sentence: what the screen will do for the person using it.
+        coming: The main things it will offer.
+    """
+
+    title: str
+    icon: str
+    purpose: str
+    coming: tuple[str, ...]
+
+
+PLANNED_SCREENS = (
+    PlannedScreen(
+        "Canvass",
+        "canvass",
+        "Walk a list of households and record each doorstep response in seconds, "
+        "with or without a network.",
+        (
+            "Walk lists by street, in the order you walk them, odd and even sides",
+            "One-tap outcomes: not in, spoke, refused, moved, call back",
+            "Voting intention, support and likelihood, issues and survey answers",
+            "Do-not-contact respected everywhere, automatically",
+        ),
+    ),
+    PlannedScreen(
+        "Petitions",
+        "petitions",
+        "Take petition signatures at the door, at a street stall or from paper sheets, "
+        "and prepare the signed bundle for the councillor.",
+        (
+            "Signatures drawn with a touchpad or pen, with consent recorded",
+            "Duplicate and eligibility checks by household and register",
+            "Counts by ward, method and collector as you go",
+            "A signed PDF bundle with a redacted edition",
+        ),
+    ),
+    PlannedScreen(
+        "Print",
+        "print",
+        "Produce print-ready leaflets, walk sheets and blank petition collection sheets "
+        "on any printer.",
+        (
+            "Walk sheets and knock-up sheets for each round",
+            "Leaflets that always carry the legally required imprint",
+            "Numbered petition collection sheets for stalls and events",
+        ),
+    ),
+    PlannedScreen(
+        "Sync",
+        "sync",
+        "Send walk lists out to canvassers and merge the files they bring back at the end "
+        "of the day, without a server.",
+        (
+            "Encrypted, signed exchange files that travel on a USB stick or by email",
+            "Merging that never loses a change, and shows real conflicts to settle",
+            "Clear messages for a wrong, damaged or already-imported file",
+        ),
+    ),
+    PlannedScreen(
+        "Reports",
+        "reports",
+        "See how the campaign is going: doors knocked, support street by street and "
+        "petition progress.",
+        (
+            "Progress by ward, polling district and street",
+            "Support and voting intention at a glance",
+            "Safe CSV exports for spreadsheets",
+        ),
+    ),
+    PlannedScreen(
+        "Settings",
+        "settings",
+        "Set up this laptop and the campaign: who it belongs to, how it prints and "
+        "what canvassers ask on the doorstep.",
+        (
+            "Device name and the keys used to sign exchange files",
+            "The campaign's imprint details and code sets",
+            "Survey questions, retention dates and privacy options",
+        ),
+    ),
+)
+
+
+class PlaceholderPage(ScrollingPage):
+    """A tidy page for a screen that is not built yet."""
+
+    def __init__(self, screen: PlannedScreen, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.planned = screen
+
+        heading_row = QHBoxLayout()
+        heading_row.setSpacing(14)
+        self.title = label(screen.title, "pageTitle")
+        heading_row.addWidget(self.title)
+        badge = label("Coming soon", "badge")
+        heading_row.addWidget(badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        heading_row.addStretch(1)
+        self.body.addLayout(heading_row)
+
+        self.purpose = label(screen.purpose, "pageSubtitle", wrap=True)
+        self.purpose.setMaximumWidth(READABLE_WIDTH)
+        self.body.addWidget(self.purpose)
+
+        frame, layout = panel()
+        frame.setMaximumWidth(READABLE_WIDTH)
+        layout.setSpacing(12)
+        layout.addWidget(label("What's coming", "sectionTitle"))
+        self.bullets: list[QLabel] = []
+        for item in screen.coming:
+            row = QHBoxLayout()
+            row.setSpacing(10)
+            dot = label("•", "bullet")
+            dot.setAlignment(Qt.AlignmentFlag.AlignTop)
+            row.addWidget(dot)
+            text = label(item, "bullet", wrap=True)
+            row.addWidget(text, 1)
+            layout.addLayout(row)
+            self.bullets.append(text)
+        self.body.addWidget(frame)
+        self.body.addStretch(1)
