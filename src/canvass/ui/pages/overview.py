@@ -135,7 +135,8 @@ class OverviewPage(ScrollingPage):
         self.demo_button = QPushButton("Create demo campaign…")
         self.demo_button.setObjectName("primary")
         self.demo_button.setToolTip(
-            "Fill this database with made-up electors, visits and a petition to try canvass"
+            "Try canvass with made-up electors, visits and a petition "
+            "(a separate demo database when this one holds a campaign)"
         )
         self.demo_button.clicked.connect(self.demo_requested)
         buttons = QWidget()
@@ -259,6 +260,13 @@ class OverviewPage(ScrollingPage):
         self.title.style().polish(self.title)
         self.empty_panel.setVisible(not has_campaign)
         self.start_button.setEnabled(not has_campaign and not self._task_running)
+        # Demo data is the natural first step in an empty database, a side trip
+        # from a real campaign: only the former gets the filled, primary button.
+        wanted = "secondary" if has_campaign else "primary"
+        if self.demo_button.objectName() != wanted:
+            self.demo_button.setObjectName(wanted)
+            self.demo_button.style().unpolish(self.demo_button)
+            self.demo_button.style().polish(self.demo_button)
         for key, card in self.cards.items():
             card.show_count(info.counts.get(key, 0), info.counts)
         self.details["location"].setText(info.database)
