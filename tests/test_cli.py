@@ -129,3 +129,13 @@ def test_entry_point_runs_demo_and_info_in_a_fresh_home(tmp_path):
         text=True,
     ).stdout
     assert json.loads(out)["counts"]["electors"] == 50
+
+
+def test_plain_info_shows_the_whole_digest_even_when_piped(tmp_path, paths, capsys):
+    db = str(tmp_path / "a.db")
+    assert canvass(paths, "--db", db, "init", "--campaign", "Digest check") == 0
+    digest = info_json(paths, capsys, db)["state_digest"]
+    assert canvass(paths, "--db", db, "info") == 0
+    out = capsys.readouterr().out
+    assert "Digest check" in out
+    assert digest in "".join(out.split())

@@ -113,7 +113,10 @@ def info_cmd(state: State, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(details.to_json(), ensure_ascii=False, sort_keys=True))
         return
-    table = Table(show_header=False, box=None)
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(no_wrap=True)
+    # Fold, never truncate: people compare digests between databases by eye.
+    table.add_column(overflow="fold")
     rows: list[tuple[str, Any]] = [
         ("Campaign", details.campaign or "(none yet: run init)"),
         ("Database", f"{details.database} ({details.engine})"),
