@@ -56,10 +56,20 @@ def test_remote_stamp_far_in_the_future_is_refused():
     assert clock.last == Stamp(0, 0)
 
 
-def test_counter_overflow_is_an_error_not_a_wrap():
+def test_a_full_counter_steps_to_the_next_millisecond_instead_of_failing():
+    # A stored clock two minutes ahead of the wall (the laptop's clock was
+    # corrected) must not stop a 70,000-row import.
+    clock = HybridClock(Stamp(10, MAX_COUNTER - 1), lambda: 5)
+    stamps = [clock.now() for _ in range(3)]
+    assert stamps == [Stamp(10, MAX_COUNTER), Stamp(11, 0), Stamp(11, 1)]
+    clock = HybridClock(Stamp(1_000, 0), lambda: 0)
+    many = [clock.now() for _ in range(70_000)]
+    assert all(a < b for a, b in zip(many, many[1:], strict=False))
+
+
+def test_observing_a_full_counter_also_steps_forward():
     clock = HybridClock(Stamp(10, MAX_COUNTER), lambda: 5)
-    with pytest.raises(ClockError, match="overflow"):
-        clock.now()
+    assert clock.observe(Stamp(10, MAX_COUNTER)) == Stamp(11, 0)
 
 
 def test_stepping_wall_is_deterministic():

@@ -71,11 +71,39 @@ def test_set_replaces_every_head_and_updates_the_row(db_url):
     db.close()
 
 
+NIL = "00000000-0000-4000-8000-000000000000"
 BAD_WRITES = [
     ("no field", lambda w: w.create("campaign", {"name": "x", "created_at": "t", "colour": "red"})),
     ("needs", lambda w: w.create("ward", {"name": "No campaign"})),
     ("Unknown kind", lambda w: w.create("spaceship", {})),
-    ("floating-point", lambda w: w.create("campaign", {"name": 1.5, "created_at": "t"})),
+    ("must be text", lambda w: w.create("campaign", {"name": 1.5, "created_at": "t"})),
+    (
+        "at most 200 characters",
+        lambda w: w.create("campaign", {"name": "x" * 201, "created_at": "t"}),
+    ),
+    (
+        "whole number",
+        lambda w: w.create(
+            "street", {"polling_district_id": NIL, "name": "Sample Road", "walk_order": 2**40}
+        ),
+    ),
+    (
+        "whole number",
+        lambda w: w.create(
+            "street", {"polling_district_id": NIL, "name": "Sample Road", "walk_order": "abc"}
+        ),
+    ),
+    ("yes or no", lambda w: w.create("device", {"name": "x", "registered_at": "t", "revoked": 1})),
+    (
+        "not a date",
+        lambda w: w.create(
+            "campaign", {"name": "x", "created_at": "t", "polling_day": "31/12/2026"}
+        ),
+    ),
+    (
+        "not a record id",
+        lambda w: w.create("campaign", {"name": "x", "created_at": "t"}, entity_id="NOT-A-UUID"),
+    ),
     (
         "There is no elector",
         lambda w: w.set("elector", "00000000-0000-4000-8000-000000000000", "surname", "x"),
@@ -144,6 +172,33 @@ def test_rebuild_repairs_rows_damaged_by_hand(tmp_path):
         s.execute(Elector.__table__.update().values(surname="DAMAGED"))
         s.execute(Elector.__table__.delete().where(Elector.elector_number < 10))
     assert shared_table_digests(db) != before
+    run_to_end(rebuild_from_operations(db))
+    assert shared_table_digests(db) == before
+    db.close()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("attainment_date", "not-a-date", "not a date"),
+        ("surname", "y" * 201, "at most 200"),
+        ("elector_number", 2**40, "whole number"),
+        ("removed", "yes", "yes or no"),
+        ("colour", "red", "no field"),
+    ],
+)
+def test_a_refused_edit_records_nothing_and_rebuild_still_works(db_url, field, value, message):
+    db = demo_db(db_url, electors=30)
+    with db.read() as s:
+        elector_id = s.scalars(select(Elector.id).order_by(Elector.id)).first()
+        ops_before = count(s, OperationRow)
+    before = shared_table_digests(db)
+    with db.write() as s:  # the caller catches the error and commits the rest
+        w = OpWriter.local(s)
+        with pytest.raises(ValidationError, match=message):
+            w.set("elector", elector_id, field, value)
+    with db.read() as s:
+        assert count(s, OperationRow) == ops_before
     run_to_end(rebuild_from_operations(db))
     assert shared_table_digests(db) == before
     db.close()

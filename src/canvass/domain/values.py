@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeAlias
 
 from canvass.domain.errors import ValidationError
@@ -86,24 +86,6 @@ def check_value(value: object, *, field: str = "value", depth: int = 0) -> Value
             out[clean_string(key, field=field)] = check_value(item, field=field, depth=depth + 1)
         return out
     raise ValidationError(f"{field} has a type canvass cannot store ({type(value).__name__}).")
-
-
-def check_fields(values: Mapping[str, object]) -> dict[str, Value]:
-    """Validate every value of a record (see :func:`check_value`), field names in errors.
-
-    The common scalar cases are checked inline: this runs for every field of
-    every elector a register import records.
-    """
-    out: dict[str, Value] = {}
-    for name, value in values.items():
-        cls = value.__class__
-        if cls is str:
-            out[name] = clean_string(value, field=name)  # type: ignore[arg-type]
-        elif value is None or cls is bool or (cls is int and -_INT64 <= value < _INT64):  # type: ignore[operator]
-            out[name] = value  # type: ignore[assignment]
-        else:
-            out[name] = check_value(value, field=name)
-    return out
 
 
 #: One encoder, built once: json.dumps with non-default options builds a new

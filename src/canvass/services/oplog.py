@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from canvass.domain.errors import DatabaseError, ValidationError
-from canvass.domain.values import Value, check_fields, check_value
+from canvass.domain.values import Value
 from canvass.storage import materialise, oplog
 from canvass.storage.local import create_local_device, get_local_device
 from canvass.storage.tables import SHARED_MODELS
@@ -101,27 +101,24 @@ class OpWriter:
     Creates are buffered and written in batches; a set is written at once.
 
     Args:
-        session: The session of the write transaction; None when ``sink``
-            writes elsewhere (a pipelined bulk write), which allows only creates.
+        session: The session of the write transaction.
         device_id: The device the operations are attributed to.
         clock: That device's clock.
         seq: The device's last used sequence number.
         ids: Source of new UUIDs (seeded for demo data).
         persist: Called with (seq, stamp) on flush to save the clock; None for
             devices other than this database's own (demo data).
-        sink: Where batches go; by default straight into ``session``.
     """
 
     def __init__(
         self,
-        session: Session | None,
+        session: Session,
         device_id: str,
         clock: HybridClock,
         seq: int,
         *,
         ids: Callable[[], str] = new_id,
         persist: Callable[[int, Stamp], None] | None = None,
-        sink: Callable[[Batch], None] | None = None,
     ) -> None:
         self.session = session
         self.device_id = device_id
@@ -129,29 +126,16 @@ class OpWriter:
         self.seq = seq
         self._ids = ids
         self._persist = persist
-        self._sink = sink
         self._ops: list[oplog.OpRow] = []
         self._rows: dict[str, list[tuple[Any, ...]]] = {}
         self._pending = 0
         self.written = 0
 
     @classmethod
-    def from_setup(
-        cls,
-        session: Session | None,
-        setup: WriterSetup,
-        *,
-        sink: Callable[[Batch], None] | None = None,
-    ) -> OpWriter:
+    def from_setup(cls, session: Session, setup: WriterSetup) -> OpWriter:
         """A writer for a :class:`WriterSetup`, registering a first-time device."""
         writer = cls(
-            session,
-            setup.device_id,
-            setup.clock,
-            setup.seq,
-            ids=setup.ids,
-            persist=setup.persist if sink is None else None,
-            sink=sink,
+            session, setup.device_id, setup.clock, setup.seq, ids=setup.ids, persist=setup.persist
         )
         if setup.register_as is not None:
             writer.create(
@@ -216,8 +200,7 @@ class OpWriter:
             entity_id = self._ids()
         elif not is_canonical_id(entity_id):
             raise ValidationError(f"'{entity_id}' is not a record id (a lower-case UUID).")
-        complete = materialise.complete_values(entity, check_fields(values))
-        row = materialise.to_row(entity, entity_id, complete)
+        complete, row = materialise.prepare(entity, entity_id, values)
         self.seq += 1
         self._ops.append(
             oplog.create_row(
@@ -240,11 +223,8 @@ class OpWriter:
         The operation lists every current head of the field as its base, so it
         replaces all of them: a local edit never leaves a conflict behind.
         """
-        if self.session is None:
-            raise RuntimeError("a pipelined bulk writer records creates only")
-        if field == "id" or field not in materialise.converters(entity):
-            raise ValidationError(f"A {entity} has no field {field}.")
-        checked = check_value(value, field=field)
+        # Validate first: nothing is recorded for a value the row cannot hold.
+        checked = materialise.check_field(entity, field, value)
         self.flush()
         existing = oplog.operations_for(self.session, entity, entity_id)
         if not any(op.kind is OpKind.CREATE for op in existing):
@@ -259,10 +239,6 @@ class OpWriter:
         batch: Batch = (self._rows, self._ops)
         self.written += len(self._ops)
         self._rows, self._ops, self._pending = {}, [], 0
-        if self._sink is not None:
-            self._sink(batch)
-            return
-        assert self.session is not None
         write_batch(self.session, batch)
         if self._persist is not None:
             self._persist(self.seq, self.clock.last)

@@ -13,11 +13,11 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Date, delete, update
+from sqlalchemy import BigInteger, Boolean, Column, Date, Integer, delete, update
 from sqlalchemy.orm import Session
 
 from canvass.domain.errors import ValidationError
-from canvass.domain.values import Value, canonical_json
+from canvass.domain.values import MAX_STRING, Value, canonical_json, check_value, clean_string
 from canvass.storage.base import Shared
 from canvass.storage.bulk import bulk_insert
 from canvass.storage.tables import ENTITIES, SHARED_MODELS
@@ -88,21 +88,129 @@ def defaults(entity: str) -> dict[str, Value]:
     return out
 
 
-def complete_values(entity: str, values: Mapping[str, Value]) -> dict[str, Value]:
-    """Fill defaults into a new record's values and check every field is known.
+Checker = Callable[[Value], Value]
+_INT32 = 2**31
+_INT64 = 2**63
+
+
+def _checker(entity: str, column: Column[Any]) -> Checker:
+    """A function that validates one field's value against its column.
+
+    Every engine must accept what one accepts: SQLite would store a 250-
+    character surname in a 200-character column or text in an integer column,
+    and PostgreSQL would then refuse the same operation from a merged file.
+    """
+    label = f"The {column.name.replace('_', ' ')} of a {entity.replace('_', ' ')}"
+    nullable = bool(column.nullable)
+    kind = column.type
+
+    def refuse(what: str) -> ValidationError:
+        return ValidationError(f"{label} must be {what}.")
+
+    if column.info.get("json"):
+
+        def check_json(value: Value) -> Value:
+            if value is None and not nullable:
+                raise refuse("given")
+            return check_value(value, field=label)
+
+        return check_json
+    if isinstance(kind, Date):
+
+        def check_date(value: Value) -> Value:
+            if value is None:
+                if nullable:
+                    return None
+                raise refuse("a date (YYYY-MM-DD)")
+            _to_date(value)
+            return value
+
+        return check_date
+    if isinstance(kind, Boolean):
+
+        def check_bool(value: Value) -> Value:
+            if value.__class__ is bool or (value is None and nullable):
+                return value
+            raise refuse("yes or no (true/false)")
+
+        return check_bool
+    if isinstance(kind, Integer):
+        limit = _INT64 if isinstance(kind, BigInteger) else _INT32
+
+        def check_int(value: Value) -> Value:
+            if value.__class__ is int and -limit <= value < limit:  # type: ignore[operator]
+                return value
+            if value is None and nullable:
+                return None
+            raise refuse(f"a whole number between {-limit:,} and {limit - 1:,}")
+
+        return check_int
+    length = getattr(kind, "length", None) or MAX_STRING
+
+    def check_text(value: Value) -> Value:
+        if isinstance(value, str):
+            value = clean_string(value, field=label)
+            if len(value) > length:
+                raise refuse(f"at most {length:,} characters long")
+            return value
+        if value is None and nullable:
+            return None
+        raise refuse("text")
+
+    return check_text
+
+
+@cache
+def checkers(entity: str) -> dict[str, Checker]:
+    """Field name -> validator of operation values for that field (all fields but id)."""
+    model = model_for(entity)
+    return {c.name: _checker(entity, c) for c in model.__table__.columns if c.name != "id"}
+
+
+def check_field(entity: str, field: str, value: object) -> Value:
+    """Validate one field's new value; returns it normalised.
 
     Raises:
-        ValidationError: For an unknown field or a missing required one.
+        ValidationError: For an unknown field or a value its column cannot hold.
     """
-    fields = converters(entity)
+    checker = checkers(entity).get(field)
+    if checker is None:
+        raise ValidationError(f"A {entity.replace('_', ' ')} has no field {field}.")
+    return checker(value)  # type: ignore[arg-type]
+
+
+def prepare(
+    entity: str, entity_id: str, values: Mapping[str, object]
+) -> tuple[dict[str, Value], tuple[Any, ...]]:
+    """Validate a new record's values, fill defaults, and build its table row.
+
+    One pass over the fields: this runs for every elector a register import
+    records.
+
+    Returns:
+        The complete operation values and the row (in :func:`columns` order).
+
+    Raises:
+        ValidationError: For an unknown or missing field, or a value its column
+            cannot hold.
+    """
+    fields = checkers(entity)
     unknown = values.keys() - fields.keys()
     if unknown:
-        raise ValidationError(f"A {entity} has no field {', '.join(sorted(unknown))}.")
-    out = {**defaults(entity), **values}
-    if len(out) != len(fields):
-        missing = fields.keys() - out.keys()
-        raise ValidationError(f"A {entity} needs {', '.join(sorted(missing))}.")
-    return out
+        raise ValidationError(
+            f"A {entity.replace('_', ' ')} has no field {', '.join(sorted(unknown))}."
+        )
+    defaults_ = defaults(entity)
+    complete: dict[str, Value] = {}
+    for name, checker in fields.items():
+        if name in values:
+            complete[name] = checker(values[name])  # type: ignore[arg-type]
+        elif name in defaults_:
+            complete[name] = defaults_[name]
+        else:
+            missing = sorted(n for n in fields if n not in values and n not in defaults_)
+            raise ValidationError(f"A {entity.replace('_', ' ')} needs {', '.join(missing)}.")
+    return complete, to_row(entity, entity_id, complete)
 
 
 @cache

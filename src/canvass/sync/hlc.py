@@ -56,13 +56,14 @@ class HybridClock:
         phys = self.wall()
         if phys > self.last.ms:
             stamp = Stamp(phys, 0)
-        else:
+        elif self.last.counter < MAX_COUNTER:
             stamp = Stamp(self.last.ms, self.last.counter + 1)
-        if stamp.counter > MAX_COUNTER:
-            raise ClockError(
-                "The clock counter overflowed: more than 65,535 changes in one millisecond "
-                "or a clock far in the future. Check the computer's date and time."
-            )
+        else:
+            # The counter is full: step the logical time 1 ms ahead instead of
+            # failing. This happens when the stored clock is ahead of the wall
+            # clock (a clock corrected backwards) and a bulk import records more
+            # than 65,535 changes before real time catches up.
+            stamp = Stamp(self.last.ms + 1, 0)
         self.last = stamp
         return stamp
 
@@ -87,9 +88,7 @@ class HybridClock:
             counter = remote.counter + 1
         else:
             counter = 0
-        if counter > MAX_COUNTER:
-            raise ClockError("The clock counter overflowed while merging; check the clocks.")
-        self.last = Stamp(top, counter)
+        self.last = Stamp(top + 1, 0) if counter > MAX_COUNTER else Stamp(top, counter)
         return self.last
 
 
