@@ -74,8 +74,42 @@ def test_init_needs_a_campaign_name(tmp_path, paths, capsys):
 
 
 def test_default_database_lives_in_the_data_folder(paths, capsys):
+    assert canvass(paths, "info") == 1  # info never creates a database
+    assert "no canvass database yet" in capsys.readouterr().err
+    assert not paths.default_database.exists()
     assert canvass(paths, "init", "--campaign", "Default place") == 0
     assert paths.default_database.exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["init", "--campaign", "   "],
+        ["demo", "--electors", "0"],
+        ["demo", "--electors", "10000000"],
+    ],
+)
+def test_a_refused_command_leaves_no_new_database_behind(tmp_path, paths, capsys, command):
+    assert canvass(paths, "--db", str(tmp_path / "new.db"), *command) == 1
+    assert capsys.readouterr().err.startswith("canvass: ")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_demo_into_a_campaign_database_is_refused_untouched(tmp_path, paths, capsys):
+    db = str(tmp_path / "a.db")
+    assert canvass(paths, "--db", db, "init", "--campaign", "Real one") == 0
+    before = info_json(paths, capsys, db)["state_digest"]
+    assert canvass(paths, "--db", db, "demo", "--seed", "8") == 1
+    assert "database of its own" in capsys.readouterr().err
+    assert info_json(paths, capsys, db)["state_digest"] == before
+
+
+def test_no_command_opens_the_desktop_application(tmp_path, paths):
+    db = str(tmp_path / "a.db")
+    assert canvass(paths, "--db", db, "init", "--campaign", "Windowed") == 0
+    seen = []
+    assert canvass(paths, "--db", db, gui=lambda d, p: seen.append(d) or 0) == 0
+    assert seen == [db]
 
 
 @pytest.mark.parametrize(

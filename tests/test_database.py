@@ -77,15 +77,71 @@ def test_a_database_from_a_newer_version_is_refused(tmp_path):
     conn.commit()
     conn.close()
     before = file_sha(path)
+    listing = sorted(p.name for p in tmp_path.iterdir())
     with pytest.raises(DatabaseError, match="newer version of canvass"):
         open_db(str(path))
     assert file_sha(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == listing
 
 
-def test_unreachable_postgresql_gives_one_clear_line():
-    with pytest.raises(DatabaseError, match="Cannot connect to the PostgreSQL") as info:
-        open_db("postgresql+psycopg://nobody@127.0.0.1:9/nowhere")
+def test_a_foreign_wal_mode_database_gets_no_files_beside_it(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = file_sha(path)
+    with pytest.raises(DatabaseError, match="not a canvass database"):
+        open_db(str(path), create=True)
+    assert file_sha(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
+
+
+def test_a_damaged_database_says_so_in_one_line(tmp_path):
+    path = tmp_path / "a.db"
+    open_db(str(path), create=True).close()
+    data = bytearray(path.read_bytes())
+    data[4096:8192] = b"\xff" * 4096  # overwrite the second page
+    path.write_bytes(bytes(data))
+    with pytest.raises(DatabaseError) as info:
+        db = open_db(str(path))
+        from canvass.services.info import database_info as read_all
+
+        read_all(db)
     assert "\n" not in str(info.value)
+    assert "damaged" in str(info.value) or "not a canvass" in str(info.value)
+
+
+def test_a_busy_database_is_reported_as_busy(tmp_path, monkeypatch):
+    from canvass.services.campaigns import create_campaign
+    from canvass.storage import database as database_module
+
+    monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 200)
+    path = tmp_path / "a.db"
+    db = open_db(str(path), create=True)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another program is writing
+    try:
+        with pytest.raises(DatabaseError, match="is busy: another program is writing"):
+            create_campaign(db, "Never")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        db.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "empty"),
+        ("postgresql+psycopg://me@localhost:abc/db", "not a database URL"),
+        ("postgresql+psycopg://me@localhost/", "names no database"),
+    ],
+)
+def test_malformed_targets_are_refused(text, message):
+    with pytest.raises(DatabaseError, match=message):
+        open_db(text)
 
 
 def test_unsupported_url_is_refused():

@@ -64,21 +64,22 @@ def test_demo_names_include_non_ascii_and_households_walk_in_order(tmp_path):
     assert all(side in ("odd", "even", "") for *_, side in numbers)
 
 
-def test_demo_fills_an_existing_campaign(tmp_path):
+def test_demo_never_joins_a_real_campaign(tmp_path):
     db = open_db(str(tmp_path / "a.db"), create=True)
-    made = create_campaign(db, "Residents Against Cuts")
-    summary = _run(create_demo(db, 200, 1))
-    info = database_info(db)
+    create_campaign(db, "Residents Against Cuts")
+    before = database_info(db).state_digest
+    with pytest.raises(ValidationError, match="holds the campaign “Residents Against Cuts”"):
+        _run(create_demo(db, 200, 1))
+    assert database_info(db).state_digest == before
     db.close()
-    assert summary.campaign_id == made.id
-    assert info.counts["campaigns"] == 1 and info.counts["electors"] == 200
 
 
-def test_demo_twice_with_one_seed_is_refused_and_changes_nothing(tmp_path):
+def test_demo_twice_into_one_database_is_refused_and_changes_nothing(tmp_path):
     db = demo_db(str(tmp_path / "a.db"), electors=100, seed=5)
     before = database_info(db).state_digest
-    with pytest.raises(ValidationError, match="already in this database"):
-        _run(create_demo(db, 100, 5))
+    for seed in (5, 6):
+        with pytest.raises(ValidationError, match="database of its own"):
+            _run(create_demo(db, 100, seed))
     assert database_info(db).state_digest == before
     db.close()
 

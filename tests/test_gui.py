@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import functools  # noqa: E402
 import logging  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QMessageBox,
     QPushButton,
 )
+from sqlalchemy import select  # noqa: E402
 
 from canvass import __version__  # noqa: E402
 from canvass.domain.errors import ValidationError  # noqa: E402
@@ -28,7 +30,9 @@ from canvass.domain.progress import Progress, run_to_end  # noqa: E402
 from canvass.paths import Paths  # noqa: E402
 from canvass.services.databases import open_db  # noqa: E402
 from canvass.services.demo import create_demo  # noqa: E402
+from canvass.services.electors import NewElector, add_electors  # noqa: E402
 from canvass.services.info import DatabaseInfo, Overview, overview  # noqa: E402
+from canvass.storage.tables import PollingDistrict  # noqa: E402
 from canvass.ui import application as application_module  # noqa: E402
 from canvass.ui.application import build_main_window, open_start_database, run_gui  # noqa: E402
 from canvass.ui.dialogs import about_box  # noqa: E402
@@ -91,6 +95,21 @@ def window(qtbot, demo_path: Path, paths: Paths) -> Iterator[MainWindow]:
     win = shown_window(qtbot, demo_path, paths)
     yield win
     stop_tasks(qtbot, win)
+
+
+def held_elector_task(db, gate: threading.Event):
+    """Records 3,000 electors, held inside its transaction after the first step.
+
+    The hold lets a test press Cancel half-way through the work, not before or
+    after it; the counts would change if the rollback failed.
+    """
+    with db.read() as session:
+        district = session.scalars(select(PollingDistrict.id).order_by(PollingDistrict.id)).first()
+    electors = [NewElector(district, None, 90_000 + n, surname="Cancelledby") for n in range(3000)]
+    task = add_electors(db, electors, total=len(electors), every=500)
+    yield next(task)
+    gate.wait(WAIT / 1000)
+    return (yield from task)
 
 
 def card_counts(window: MainWindow) -> dict[str, str]:
@@ -288,15 +307,7 @@ def test_cancelling_the_demo_leaves_the_counts_unchanged(
     before = read_overview(demo_path)
     gate = threading.Event()
 
-    def demo_held_after_first_step():
-        # Holds the task inside its transaction until the test has pressed Cancel,
-        # so the cancel lands half-way through, not before or after the work.
-        task = create_demo(window.db, electors=2000, seed=5)
-        yield next(task)
-        gate.wait(WAIT / 1000)
-        return (yield from task)
-
-    window.tasks.start(demo_held_after_first_step)
+    window.tasks.start(functools.partial(held_elector_task, window.db, gate))
     dialog = TaskProgressDialog(window.tasks, window, "Creating demo campaign")
     cancel = dialog.findChild(QPushButton)
     assert cancel is not None
@@ -420,14 +431,8 @@ def test_closing_during_a_task_cancels_it_first(qtbot, demo_path: Path, paths: P
     before = read_overview(demo_path)
     gate = threading.Event()
 
-    def held_demo():
-        task = create_demo(window.db, electors=2000, seed=6)
-        yield next(task)
-        gate.wait(WAIT / 1000)
-        return (yield from task)
-
     with qtbot.waitSignal(window.tasks.progress, timeout=WAIT):
-        window.tasks.start(held_demo)
+        window.tasks.start(functools.partial(held_elector_task, window.db, gate))
     window.close()
     assert window.isVisible()  # still open: the task is being stopped
     assert window.tasks.cancelling

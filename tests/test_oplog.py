@@ -202,3 +202,54 @@ def test_a_refused_edit_records_nothing_and_rebuild_still_works(db_url, field, v
     run_to_end(rebuild_from_operations(db))
     assert shared_table_digests(db) == before
     db.close()
+
+
+def test_writers_queue_behind_a_long_write_so_rebuild_loses_nothing(db_url):
+    import threading
+
+    db = demo_db(db_url, electors=200)
+    other = open_db(db_url)
+    with db.read() as s:
+        campaign_id = s.scalars(select(Campaign.id)).one()
+    rebuild = rebuild_from_operations(db)
+    next(rebuild)  # the rebuild now holds its write transaction
+
+    def add_ward():
+        with other.write() as s:
+            w = OpWriter.local(s)
+            w.create("ward", {"campaign_id": campaign_id, "name": "Late Ward"})
+            w.flush()
+
+    writer = threading.Thread(target=add_ward)
+    writer.start()
+    writer.join(timeout=1.5)
+    assert writer.is_alive(), "a second writer must wait for the rebuild's transaction"
+    run_to_end(rebuild)
+    writer.join(timeout=60)
+    assert not writer.is_alive()
+    from canvass.storage.tables import Ward
+
+    with db.read() as s:
+        assert s.scalars(select(Ward.name).where(Ward.name == "Late Ward")).one()
+    other.close()
+    db.close()
+
+
+def test_one_reading_sees_one_state_while_others_write(db_url):
+    db = open_db(db_url, create=True)
+    create_campaign(db, "Snapshot")
+    other = open_db(db_url)
+    with db.read() as s:
+        first = count(s, OperationRow)
+        with other.write() as w:
+            writer = OpWriter.local(w)
+            writer.create(
+                "ward",
+                {"campaign_id": s.scalars(select(Campaign.id)).one(), "name": "Added meanwhile"},
+            )
+            writer.flush()
+        assert count(s, OperationRow) == first
+    with db.read() as s:
+        assert count(s, OperationRow) == first + 1
+    other.close()
+    db.close()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import click
@@ -14,11 +15,12 @@ from rich.table import Table
 
 from canvass import __version__
 from canvass.cli.progress import run_with_progress
-from canvass.domain.errors import CanvassError
+from canvass.domain.errors import CanvassError, DatabaseError
 from canvass.paths import Paths
 from canvass.services import campaigns, demo, info
 from canvass.services.databases import open_db
 from canvass.storage.database import Database
+from canvass.storage.target import parse_target
 
 GuiLauncher = Callable[[str | None, Paths], int]
 
@@ -33,18 +35,41 @@ class State:
     out: Console
     err: Console
 
+    #: SQLite files this command created; removed again if the command fails,
+    #: so bad input leaves nothing behind.
+    created: list[Path] = field(default_factory=list)
+
     def open(self, *, create: bool = False) -> Database:
-        """Open the chosen database (the default one is created on first use)."""
-        if self.db_text is not None:
-            return open_db(self.db_text, create=create)
-        self.paths.ensure()
-        return open_db(str(self.paths.default_database), create=True)
+        """Open the chosen database (the default one in the data folder if no --db)."""
+        text = self.db_text
+        if text is None:
+            default = self.paths.default_database
+            if create:
+                self.paths.ensure()
+            elif not default.exists():
+                raise DatabaseError(
+                    f"There is no canvass database yet (looked for {default}). Start one with "
+                    "`canvass init --campaign NAME`, or give one with --db."
+                )
+            text = str(default)
+        target = parse_target(text)
+        is_new = target.path is not None and not target.path.exists()
+        db = open_db(text, create=create)
+        if is_new and target.path is not None:
+            self.created.append(target.path)
+        return db
+
+    def remove_created(self) -> None:
+        """Delete the databases this command created (after it failed)."""
+        for path in self.created:
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
 
 
 pass_state = click.make_pass_decorator(State)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.option(
     "--db",
     "db_text",
@@ -56,8 +81,13 @@ pass_state = click.make_pass_decorator(State)
 @click.version_option(__version__, "-V", "--version", prog_name="canvass")
 @click.pass_context
 def cli(ctx: click.Context, db_text: str | None) -> None:
-    """Canvass doorsteps, collect petition signatures and print campaign material, offline."""
+    """Canvass doorsteps, collect petition signatures and print campaign material, offline.
+
+    With no command, opens the desktop application.
+    """
     ctx.obj.db_text = db_text
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(gui)
 
 
 @cli.command()
@@ -72,7 +102,7 @@ def init(state: State, name: str, organisation: str) -> None:
         details = info.database_info(db, with_digest=False)
     finally:
         db.close()
-    state.out.print(f"Created campaign [bold]{made.name}[/] in {details.database}")
+    state.out.print(f"Created the campaign “{made.name}” in {details.database}")
     state.out.print(f"This computer is device {details.device_id} ({details.device_name}).")
 
 
@@ -87,7 +117,7 @@ def init(state: State, name: str, organisation: str) -> None:
 @click.option("--seed", default=7, show_default=True, type=int, help="Same seed, same data.")
 @pass_state
 def demo_cmd(state: State, electors: int, seed: int) -> None:
-    """Create (or fill) a database with a synthetic demo campaign."""
+    """Create a synthetic demo campaign in a new (or empty) database."""
     db = state.open(create=True)
     try:
         summary = run_with_progress(demo.create_demo(db, electors, seed), state.err)
@@ -135,7 +165,7 @@ def info_cmd(state: State, as_json: bool) -> None:
 def gui(state: State) -> None:
     """Open the desktop application."""
     # Check the database here, so a bad --db fails fast without loading Qt.
-    state.open().close()
+    state.open(create=state.db_text is None).close()
     code = state.launch_gui(state.db_text, state.paths)
     if code:
         raise SystemExit(code)
@@ -157,12 +187,15 @@ def run(argv: Sequence[str] | None, *, paths: Paths, launch_gui: GuiLauncher) ->
             standalone_mode=False,
         )
     except CanvassError as exc:
+        state.remove_created()
         click.echo(f"canvass: {exc}", err=True)
         return 1
     except click.exceptions.Abort:
+        state.remove_created()
         click.echo("canvass: cancelled.", err=True)
         return 130
     except click.ClickException as exc:
+        state.remove_created()
         exc.show()
         return exc.exit_code
     except SystemExit as exc:

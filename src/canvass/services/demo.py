@@ -20,7 +20,6 @@ from canvass.domain.progress import Progress, Task
 from canvass.services.campaigns import current_campaign
 from canvass.services.databases import open_db
 from canvass.services.oplog import OpWriter
-from canvass.storage import oplog
 from canvass.storage.database import Database
 from canvass.sync.hlc import HybridClock, Stamp, SteppingWall
 
@@ -74,28 +73,31 @@ def demo_device_id(seed: int) -> str:
 
 
 def create_demo(db: Database, electors: int = 5000, seed: int = 7) -> Task[DemoSummary]:
-    """Create (or add to the existing campaign) a synthetic campaign.
+    """Create a synthetic campaign in a database that holds no campaign yet.
 
+    Made-up electors must never join a real campaign (its walk sheets, counts
+    and exports), so a database that already holds one is refused.
     Yields progress; closing the task before it ends rolls everything back.
 
     Raises:
-        ValidationError: For a bad elector count or a seed already used here.
+        ValidationError: For a bad elector count or a database with a campaign.
     """
     if not 1 <= electors <= MAX_DEMO_ELECTORS:
-        raise ValidationError(f"--electors must be between 1 and {MAX_DEMO_ELECTORS:,}.")
+        raise ValidationError(
+            f"The number of electors must be between 1 and {MAX_DEMO_ELECTORS:,}."
+        )
     with db.write() as session:
-        device_id = demo_device_id(seed)
-        if oplog.last_seq(session, device_id) > 0:
+        existing = current_campaign(session)
+        if existing is not None:
             raise ValidationError(
-                f"Demo data for seed {seed} is already in this database; "
-                "use another --seed or a new --db."
+                f"This database holds the campaign “{existing.name}”; demo data goes into a "
+                "database of its own. Give a new one, for example --db demo.db."
             )
+        device_id = demo_device_id(seed)
         rng = random.Random(seed)
         clock = HybridClock(Stamp(0, 0), SteppingWall(DEMO_EPOCH_MS))
         writer = OpWriter(session, device_id, clock, 0, ids=lambda: dd.seeded_uuid(rng))
-        builder = _DemoBuilder(writer, rng, seed)
-        existing = current_campaign(session)
-        summary = yield from builder.build(electors, existing.id if existing else None)
+        summary = yield from _DemoBuilder(writer, rng, seed).build(electors)
         writer.flush()
     return summary
 
@@ -139,25 +141,24 @@ class _DemoBuilder:
         # (elector id, display name, address text, postcode) of people spoken to
         self.spoken: list[tuple[str, str, str, str]] = []
 
-    def build(self, electors: int, campaign_id: str | None) -> Task[DemoSummary]:
+    def build(self, electors: int) -> Task[DemoSummary]:
         w, rng = self.w, self.rng
         w.create(
             "device",
             {"name": f"Demo data (seed {self.seed})", "registered_at": w.now()},
             entity_id=w.device_id,
         )
-        if campaign_id is None:
-            campaign_id = w.create(
-                "campaign",
-                {
-                    "name": "Exampleton Fair Budget Campaign (demo)",
-                    "organisation": "Exampleton Residents' Association (demo)",
-                    "imprint_promoter": "A. Testwell",
-                    "imprint_on_behalf_of": "Exampleton Residents' Association (demo)",
-                    "imprint_address": "1 Sample Road, Exampleton ZZ1 1AA",
-                    "created_at": w.now(),
-                },
-            )
+        campaign_id = w.create(
+            "campaign",
+            {
+                "name": "Exampleton Fair Budget Campaign (demo)",
+                "organisation": "Exampleton Residents' Association (demo)",
+                "imprint_promoter": "A. Testwell",
+                "imprint_on_behalf_of": "Exampleton Residents' Association (demo)",
+                "imprint_address": "1 Sample Road, Exampleton ZZ1 1AA",
+                "created_at": w.now(),
+            },
+        )
         self._codes(campaign_id)
         districts = self._districts(campaign_id, electors)
         streets = max(1, electors // 120)

@@ -16,15 +16,22 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import text as sql
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from canvass.domain.errors import DatabaseError
 from canvass.storage import migrate
+from canvass.storage.errors import DRIVER_ERRORS, explain, first_line
 from canvass.storage.target import Target, parse_target
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+#: PostgreSQL advisory lock that every canvass write transaction takes, so that
+#: writers queue one after another as SQLite's BEGIN IMMEDIATE makes them do.
+WRITER_LOCK = 0x63616E76617373  # "canvass"
+#: How long a SQLite writer waits for another to finish before giving up.
+BUSY_TIMEOUT_MS = 15_000
 _REQUIRED_TABLES = {"alembic_version", "local_device", "operations"}
 
 
@@ -49,9 +56,19 @@ class Database:
         self.engine = engine
         #: The backup made before a schema upgrade at open, if any.
         self.backup = backup
-        writer = engine.execution_options(canvass_write=True) if target.is_sqlite else engine
+        writer: Engine
+        reader: Engine
+        if target.is_sqlite:
+            writer, reader = engine.execution_options(canvass_write=True), engine
+        else:
+            # One reading sees one state (counts and digest agree); PostgreSQL's
+            # default READ COMMITTED would see commits between statements.
+            writer = engine
+            reader = engine.execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True
+            )
         self._write_sessions = sessionmaker(bind=writer, expire_on_commit=False)
-        self._read_sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(bind=reader, expire_on_commit=False)
 
     @property
     def dialect(self) -> str:
@@ -61,17 +78,25 @@ class Database:
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """A session in one write transaction: committed on success, else rolled back."""
-        with self._write_sessions() as session, session.begin():
-            yield session
+        try:
+            with self._write_sessions() as session, session.begin():
+                if self.dialect == "postgresql":
+                    session.execute(sql("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK})
+                yield session
+        except DRIVER_ERRORS as exc:
+            raise explain(exc, self.target.display) from exc
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading; anything written is rolled back."""
-        with self._read_sessions() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+        try:
+            with self._read_sessions() as session:
+                try:
+                    yield session
+                finally:
+                    session.rollback()
+        except DRIVER_ERRORS as exc:
+            raise explain(exc, self.target.display) from exc
 
     def close(self) -> None:
         """Release every connection."""
@@ -104,15 +129,15 @@ def open_database(text: str, *, create: bool = False) -> Database:
     if inspection.exists and inspection.revision != head:
         backup = _backup(target)
     engine = _make_engine(target)
-    if inspection.revision != head:  # new, or older: create or upgrade the schema
-        try:
-            with engine.begin() as conn:
+    try:
+        with engine.begin() as conn:
+            if inspection.revision != head:  # new, or older: create or upgrade the schema
+                if not target.is_sqlite:  # two first starts at once must not both create
+                    conn.execute(sql("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK})
                 migrate.upgrade(conn)
-        except SQLAlchemyError as exc:
-            engine.dispose()
-            raise DatabaseError(
-                f"Could not prepare the database at {target.display}: {exc}"
-            ) from exc
+    except DRIVER_ERRORS as exc:  # also: a read-only file or folder, a busy database
+        engine.dispose()
+        raise explain(exc, target.display) from exc
     return Database(target, engine, backup)
 
 
@@ -128,7 +153,7 @@ def _make_engine(target: Target) -> Engine:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA busy_timeout = 15000")
+        cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")
         # 64 MB page cache (default 2 MB): random-UUID keys scatter index inserts,
@@ -165,12 +190,21 @@ def _inspect_sqlite(target: Target, *, create: bool) -> Inspection:
             f"There is no canvass database at {path}. Create one with "
             f"`canvass --db {path} init --campaign NAME` (or `demo` for sample data)."
         )
+    if not path.is_file():
+        raise DatabaseError(f"{path} is not a file; give the path of a canvass database.")
     with path.open("rb") as fh:
         if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-            raise DatabaseError(f"{path} is not a canvass database (it is not a SQLite file).")
+            raise DatabaseError(
+                f"{path} is not a canvass database: it is some other kind of file. "
+                "Check the name, or give another --db."
+            )
+    # Read-only, so inspecting somebody else's file cannot alter it. Without a
+    # -wal file beside it, "immutable" also stops SQLite creating -wal and -shm
+    # files next to a database it is about to refuse.
+    wal = Path(f"{path}-wal")
+    query = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
     try:
-        # Read-only, so inspecting somebody else's file cannot alter it.
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.as_uri()}?{query}", uri=True)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
             revision = None
@@ -179,8 +213,8 @@ def _inspect_sqlite(target: Target, *, create: bool) -> Inspection:
                 revision = row[0] if row else None
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path} is not a canvass database or is damaged ({exc}).") from exc
+    except sqlite3.Error as exc:
+        raise explain(exc, str(path)) from exc
     if not tables >= _REQUIRED_TABLES or revision is None:
         raise DatabaseError(
             f"{path} is a SQLite file but not a canvass database; canvass will not change it."
@@ -194,11 +228,13 @@ def _inspect_server(target: Target, engine: Engine, *, create: bool) -> Inspecti
             tables = set(inspect(conn).get_table_names())
             revision = migrate.current_revision(conn) if "alembic_version" in tables else None
     except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        reason = first_line(exc)
         raise DatabaseError(
             f"Cannot connect to the PostgreSQL database {target.display}: {reason}. "
             "Check that the server is running and the URL is right."
         ) from exc
+    except DRIVER_ERRORS as exc:
+        raise explain(exc, target.display) from exc
     if not tables:
         if create:
             return Inspection(exists=False, revision=None)

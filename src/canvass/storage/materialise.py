@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Column, Date, Integer, delete, update
+from sqlalchemy import BigInteger, Boolean, ColumnElement, Date, Integer, delete, update
 from sqlalchemy.orm import Session
 
 from canvass.domain.errors import ValidationError
@@ -93,7 +93,7 @@ _INT32 = 2**31
 _INT64 = 2**63
 
 
-def _checker(entity: str, column: Column[Any]) -> Checker:
+def _checker(entity: str, column: ColumnElement[Any]) -> Checker:
     """A function that validates one field's value against its column.
 
     Every engine must accept what one accepts: SQLite would store a 250-
@@ -138,7 +138,7 @@ def _checker(entity: str, column: Column[Any]) -> Checker:
         limit = _INT64 if isinstance(kind, BigInteger) else _INT32
 
         def check_int(value: Value) -> Value:
-            if value.__class__ is int and -limit <= value < limit:  # type: ignore[operator]
+            if isinstance(value, int) and value.__class__ is int and -limit <= value < limit:
                 return value
             if value is None and nullable:
                 return None

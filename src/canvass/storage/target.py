@@ -38,11 +38,14 @@ def parse_target(text: str) -> Target:
         DatabaseError: If the text is a URL canvass cannot use.
     """
     if "://" not in text:
+        if not text.strip():
+            raise DatabaseError("--db is empty: give a database file path or a PostgreSQL URL.")
         path = Path(text).expanduser().absolute()
         return Target(URL.create("sqlite+pysqlite", database=str(path)), path, str(path))
     try:
         url = make_url(text)
-    except ArgumentError as exc:
+        _ = url.port  # a malformed port only shows when read
+    except (ArgumentError, ValueError) as exc:
         raise DatabaseError(f"'{text}' is not a database URL canvass understands.") from exc
     backend = url.get_backend_name()
     if backend == "sqlite":
@@ -53,6 +56,11 @@ def parse_target(text: str) -> Target:
         raise DatabaseError(
             f"canvass works with SQLite files and PostgreSQL, not '{backend}'. "
             "Use a file path or postgresql+psycopg://user@host/dbname."
+        )
+    if not url.database:
+        raise DatabaseError(
+            "The PostgreSQL URL names no database; add one, for example "
+            "postgresql+psycopg://user@localhost/canvass."
         )
     if url.get_driver_name() != "psycopg":
         url = url.set(drivername="postgresql+psycopg")
