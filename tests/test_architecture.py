@@ -31,7 +31,12 @@ def test_every_source_package_is_listed_for_installation():
         ".".join(p.parent.relative_to(ROOT / "src").parts)
         for p in (ROOT / "src" / "canvass").rglob("__init__.py")
     }
-    assert found | {"canvass.resources"} == listed
+    resources = {"canvass.resources"} | {
+        ".".join(("canvass", "resources", *p.relative_to(ROOT / "resources").parts))
+        for p in (ROOT / "resources").rglob("*")
+        if p.is_dir() and p.name != "__pycache__"
+    }
+    assert found | resources == listed
 
 
 def test_runtime_resources_ship_inside_the_package():
