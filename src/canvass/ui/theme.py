@@ -18,6 +18,14 @@ BACKGROUND = "#F4F6F8"
 SIDEBAR = "#EAEEF1"
 
 STYLE_SHEET = f"""
+QProgressBar {{
+    border: 1px solid {LINE};
+    border-radius: 4px;
+    background: {SURFACE};
+    text-align: center;
+    min-height: 18px;
+}}
+QProgressBar::chunk {{ background: {BRAND}; border-radius: 3px; }}
 QWidget#pageArea, QScrollArea#pageScroll, QWidget#pageBody {{
     background: {BACKGROUND};
 }}
