@@ -19,6 +19,7 @@ from canvass.domain.errors import CanvassError, DatabaseError
 from canvass.paths import Paths
 from canvass.services import campaigns, demo, info
 from canvass.services.databases import open_db
+from canvass.services.register import import_register
 from canvass.storage.database import Database
 from canvass.storage.target import parse_target
 
@@ -158,6 +159,73 @@ def info_cmd(state: State, as_json: bool) -> None:
     for label, value in rows:
         table.add_row(f"[bold]{label}[/]", str(value))
     state.out.print(table)
+
+
+@cli.group()
+def register() -> None:
+    """The electoral register: import a council's file, or a later edition of it."""
+
+
+@register.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--mapping",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="JSON file naming the column for each field, for layouts canvass does not recognise.",
+)
+@click.option("--edition", help="A label for this edition, e.g. '2026-12'. Default: file name.")
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@pass_state
+def register_import(
+    state: State,
+    file: Path,
+    mapping: Path | None,
+    edition: str | None,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Import FILE (CSV or tab-separated) into the campaign."""
+    db = state.open()
+    try:
+        report = run_with_progress(
+            import_register(db, file, mapping=mapping, edition=edition, dry_run=dry_run),
+            state.err,
+        )
+    finally:
+        db.close()
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, sort_keys=True))
+        return
+    verb = "Would import" if dry_run else "Imported"
+    say = state.out.print
+    say(
+        f"{verb} {_n(report.electors, 'elector')} in {_n(report.households, 'household')}, "
+        f"{_n(report.streets, 'street')} and {_n(report.polling_districts, 'polling district')} "
+        f"({report.without_address:,} without an address) from {file.name}.",
+        markup=False,
+    )
+    say(f"Layout: {report.layout}; encoding {report.encoding}.", markup=False)
+    if not report.first_import:
+        say(
+            f"Compared with the register already held: {report.added:,} added, "
+            f"{report.changed:,} changed, {report.removed:,} off the register, "
+            f"{report.unchanged:,} unchanged.",
+            markup=False,
+        )
+    if report.rejected:
+        say(f"{_n(len(report.rejected), 'row')} could not be read:", markup=False)
+        for row in report.rejected[:20]:
+            say(f"  line {row['line']}: {row['reason']}", markup=False)
+        if len(report.rejected) > 20:
+            say(f"  ... and {len(report.rejected) - 20:,} more (see --json).", markup=False)
+    if dry_run:
+        say("Dry run: nothing was written.")
+
+
+def _n(count: int, noun: str) -> str:
+    """A count with its noun: 1 street, 2 streets."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 @cli.command()

@@ -29,12 +29,17 @@ def side_of(number: int | None) -> str:
 
 
 def walk_key(number: int | None, suffix: str, name: str, flat: str) -> tuple[object, ...]:
-    """Walking order within one street: odd side up, even side back, flats in order.
+    """Walking order within one street.
 
-    Named houses without numbers come last, in natural order of their names.
+    House numbers in natural order (2, 2A, 4, 10), flats in order within their
+    building, named houses without numbers last. Walk sheets can group the odd
+    and even sides on request (see :func:`side_key`).
     """
     if number is None:
-        return (2, 0, natural_key(name), natural_key(flat))
-    if number % 2:
-        return (0, number, suffix, natural_key(flat))
-    return (1, -number, suffix, natural_key(flat))
+        return (1, 0, "", natural_key(name), natural_key(flat))
+    return (0, number, suffix.upper(), natural_key(name), natural_key(flat))
+
+
+def side_key(side: str, walk_order: int) -> tuple[int, int]:
+    """Order for a sheet printed side by side: odd numbers, then even, then unnumbered."""
+    return ({"odd": 0, "even": 1}.get(side, 2), walk_order)

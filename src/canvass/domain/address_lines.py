@@ -1,0 +1,133 @@
+"""Reading a household address out of a register's free-text address lines.
+
+Register files put the parts of an address wherever the council's software
+does: "Flat 2, 14 High Street" in one line, the flat and the street in two,
+the house number alone in line 1, the postcode in the last line instead of
+its own column, a house name before the street. This turns any of those into
+flat / number / name / street / town / postcode.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from canvass.domain.addresses import split_house_number
+from canvass.domain.postcodes import find_postcode, normalise_postcode
+
+_FLAT = re.compile(
+    r"^(?P<word>flat|apartment|apt\.?|unit|room|maisonette|studio)\s+(?P<id>[0-9A-Za-z/\-]+)"
+    r"\s*,?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_SCOTTISH_FLAT = re.compile(
+    r"^(?P<id>[0-9]+/[0-9]+|[0-9]+F[0-9]+|G/[0-9LR])\s*,?\s*(?P<rest>.*)$", re.IGNORECASE
+)
+_NUMBERED = re.compile(
+    r"^(?P<num>[0-9]+)\s*(?P<suf>[A-Za-z])?(?:\s*-\s*[0-9]+[A-Za-z]?)?"
+    r"\s*,?\s+(?P<street>[^\d\s].*)$"
+)
+_NUMBER_ONLY = re.compile(r"^[0-9]+\s*[A-Za-z]?$")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedAddress:
+    """One household's address, split into the parts canvass walks by."""
+
+    flat: str = ""
+    house_number: int | None = None
+    house_suffix: str = ""
+    house_name: str = ""
+    street: str = ""
+    town: str = ""
+    postcode: str = ""
+
+    @property
+    def key(self) -> str:
+        """Normalised identity of the household: the same door gives the same key."""
+        number = f"{self.house_number}{self.house_suffix}" if self.house_number else ""
+        parts = (self.flat, number, self.house_name, self.street, self.postcode)
+        return "|".join(_SPACES.sub(" ", p).strip().casefold() for p in parts)
+
+    def one_line(self) -> str:
+        """The address as people write it: "Flat 2, 14 High Street, Sampleton AB1 2CD"."""
+        door = f"{self.house_number}{self.house_suffix}" if self.house_number else ""
+        first = " ".join(p for p in (door, self.street) if p)
+        parts = [p for p in (self.flat, self.house_name, first, self.town) if p]
+        text = ", ".join(parts)
+        return f"{text} {self.postcode}".strip() if self.postcode else text
+
+
+def tidy(text: str) -> str:
+    """Collapse stray whitespace, and soften ALL-CAPS text to title case."""
+    text = _SPACES.sub(" ", text or "").strip()
+    if (text.isupper() or text.islower()) and any(c.isalpha() for c in text):
+        text = text.title()
+        text = re.sub(r"(?<=[0-9])([A-Z])\b", lambda m: m.group(1).upper(), text)
+    return text
+
+
+def _title_flat(word: str, ident: str) -> str:
+    return f"{word.rstrip('.').capitalize()} {ident.upper()}"
+
+
+def parse_address_lines(lines: list[str], postcode: str = "") -> ParsedAddress:
+    """Split free-text address lines (and an optional postcode column) into parts."""
+    raw: list[str] = []
+    for line in lines:
+        raw.extend(
+            p for p in (_SPACES.sub(" ", part).strip() for part in (line or "").split(",")) if p
+        )
+    code = (normalise_postcode(postcode) or tidy(postcode).upper()) if postcode.strip() else ""
+    if not code and raw:
+        # Before any re-casing: "ZZ1 1AB" must not become "Zz1 1Ab" in the town.
+        found, rest = find_postcode(raw[-1])
+        if found:
+            code = found
+            raw[-1] = rest
+    cleaned = [tidy(p) for p in raw if p]
+    flat = ""
+    remaining: list[str] = []
+    for line in cleaned:
+        if not flat:
+            match = _FLAT.match(line) or None
+            if match:
+                flat = _title_flat(match.group("word"), match.group("id"))
+                if match.group("rest"):
+                    remaining.append(match.group("rest"))
+                continue
+            scottish = _SCOTTISH_FLAT.match(line)
+            if scottish and (scottish.group("rest") or len(cleaned) > 1):
+                flat = f"Flat {scottish.group('id').upper()}"
+                if scottish.group("rest"):
+                    remaining.append(scottish.group("rest"))
+                continue
+        remaining.append(line)
+    number: int | None = None
+    suffix = name = street = ""
+    rest_start = 0
+    for i, line in enumerate(remaining):
+        numbered = _NUMBERED.match(line)
+        if numbered:
+            number, suffix = int(numbered.group("num")), (numbered.group("suf") or "").upper()
+            street = numbered.group("street").strip()
+            name = " ".join(remaining[:i])
+            rest_start = i + 1
+            break
+        if _NUMBER_ONLY.match(line) and i + 1 < len(remaining):
+            number, suffix = split_house_number(line)
+            street = remaining[i + 1]
+            name = " ".join(remaining[:i])
+            rest_start = i + 2
+            break
+    else:
+        # No house number: a named house, then the street.
+        if len(remaining) >= 2:
+            name, street = remaining[0], remaining[1]
+            rest_start = 2
+        elif remaining:
+            street = remaining[0]
+            rest_start = 1
+    town = ", ".join(remaining[rest_start:])
+    return ParsedAddress(flat, number, suffix, name, street, town, code)

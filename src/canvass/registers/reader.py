@@ -1,0 +1,302 @@
+"""Reading a council's register file into plain entries, row by row.
+
+Nothing here touches the database: the result is a list of entries and a
+list of rows that could not be read, each with its line number and reason.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from canvass.domain.address_lines import ParsedAddress, parse_address_lines, tidy
+from canvass.domain.electors import ElectorNumber, parse_elector_number, parse_suffix
+from canvass.domain.errors import ValidationError
+from canvass.domain.progress import Progress, Task
+from canvass.domain.values import clean_string
+from canvass.registers.layouts import Layout, detect_layout, load_mapping
+
+#: No field in a register is anywhere near this long; a longer one means the
+#: file is not a register (or is damaged), and reading on would waste memory.
+MAX_FIELD = 4096
+_CHUNK = 1 << 20
+_OTHER_ELECTORS = re.compile(r"^\s*other\s+electors?\s*$", re.IGNORECASE)
+_Z_PREFIX = re.compile(r"^\(\s*z\s*\)\s*", re.IGNORECASE)
+_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y")
+
+
+class RegisterFileError(ValidationError):
+    """The file as a whole cannot be read as a register; nothing was imported."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A row that was not imported."""
+
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterEntry:
+    """One elector as read from the file."""
+
+    line: int
+    number: ElectorNumber
+    title: str
+    forenames: str
+    surname: str
+    markers: str
+    attainment_date: str | None  # YYYY-MM-DD
+    address: ParsedAddress | None  # None for "other electors"
+
+
+@dataclass
+class RegisterFile:
+    """Everything read from one file."""
+
+    entries: list[RegisterEntry] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    layout: str = ""
+    encoding: str = ""
+    delimiter: str = ""
+    rows: int = 0
+
+
+def detect_encoding(path: Path) -> str:
+    """The file's encoding: the first of UTF-8 (with or without BOM), cp1252, latin-1 that fits.
+
+    Raises:
+        RegisterFileError: For an empty file or one with binary content.
+    """
+    size = path.stat().st_size
+    if size == 0:
+        raise RegisterFileError(f"{path.name} is empty. Export the register again.")
+    with path.open("rb") as fh:
+        head = fh.read(65536)
+    if b"\x00" in head:
+        raise RegisterFileError(
+            f"{path.name} is not a text file (it holds binary data). Export the register "
+            "from the council's file as CSV or tab-separated text."
+        )
+    bom = head.startswith(codecs.BOM_UTF8)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        return "utf-8-sig" if bom else "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                chunk.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
+
+
+def detect_delimiter(header_line: str) -> str:
+    """The separator of the header line: tab, comma or semicolon, whichever is most used."""
+    counts = {d: header_line.count(d) for d in ("\t", ",", ";")}
+    best = max(counts, key=lambda d: counts[d])
+    if counts[best] == 0:
+        raise RegisterFileError(
+            "The first line has no commas, tabs or semicolons, so it is not a table of columns."
+        )
+    return best
+
+
+def _date(text: str, what: str) -> str | None:
+    text = text.strip()
+    if not text:
+        return None
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    raise ValidationError(f"{what} '{text}' is not a date (day/month/year)")
+
+
+def _eighteenth_birthday(dob: str) -> str:
+    born = dt.date.fromisoformat(dob)
+    try:
+        return born.replace(year=born.year + 18).isoformat()
+    except ValueError:  # born on 29 February
+        return born.replace(year=born.year + 18, day=28).isoformat()
+
+
+class _RowReader:
+    """Turns one row of cells into a :class:`RegisterEntry`."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.cols = layout.columns
+        self.width = max([*layout.columns.values(), *layout.address_columns, 0]) + 1
+
+    def cell(self, row: list[str], field_name: str) -> str:
+        index = self.cols.get(field_name)
+        if index is None or index >= len(row):
+            return ""
+        return clean_string(row[index].strip(), field=field_name.replace("_", " "))
+
+    @staticmethod
+    def _at(row: list[str], index: int) -> str:
+        return clean_string(row[index].strip(), field="address") if index < len(row) else ""
+
+    def read(self, line: int, row: list[str]) -> RegisterEntry:
+        number = self._number(row)
+        surname, forenames = self._names(row)
+        if not surname and not forenames:
+            raise ValidationError("the elector has no name")
+        markers = "".join(c for c in self.cell(row, "markers").upper() if c.isalpha())
+        attainment = _date(self.cell(row, "attainment"), "the attainment date")
+        dob = _date(self.cell(row, "dob"), "the date of birth")
+        if attainment is None and dob is not None:
+            attainment = _eighteenth_birthday(dob)
+        return RegisterEntry(
+            line=line,
+            number=number,
+            title=tidy(self.cell(row, "title")).rstrip("."),
+            forenames=forenames,
+            surname=surname,
+            markers=markers[:16],
+            attainment_date=attainment,
+            address=self._address(row),
+        )
+
+    def _number(self, row: list[str]) -> ElectorNumber:
+        raw = self.cell(row, "number")
+        district = self.cell(row, "district")
+        if not raw:
+            raise ValidationError("the elector number is missing")
+        if raw.isdigit():
+            if not district:
+                raise ValidationError(
+                    f"elector number {raw} has no polling district (no district column)"
+                )
+            parsed = ElectorNumber(
+                district.upper(), int(raw), parse_suffix(self.cell(row, "suffix"))
+            )
+        else:
+            parsed = parse_elector_number(raw, district=district or None)
+            suffix = self.cell(row, "suffix")
+            if suffix and not parsed.suffix:
+                parsed = ElectorNumber(parsed.district, parsed.number, parse_suffix(suffix))
+        return parsed
+
+    def _names(self, row: list[str]) -> tuple[str, str]:
+        surname = _Z_PREFIX.sub("", self.cell(row, "surname"))
+        forenames = self.cell(row, "forenames")
+        if not surname and self.layout.has("full_name"):
+            # "Elector Name" is surname first: "SMITH, John Paul" or "SMITH John Paul".
+            full = _Z_PREFIX.sub("", self.cell(row, "full_name"))
+            if "," in full:
+                surname, _, forenames = (p.strip() for p in full.partition(","))
+            else:
+                surname, _, forenames = full.partition(" ")
+        initials = self.cell(row, "initials")
+        if initials and initials.replace(".", "").replace(" ", "") not in forenames.replace(
+            " ", ""
+        ):
+            forenames = f"{forenames} {initials}".strip()
+        return tidy(surname), tidy(forenames)
+
+    def _address(self, row: list[str]) -> ParsedAddress | None:
+        postcode = self.cell(row, "postcode")
+        if _OTHER_ELECTORS.match(postcode):
+            return None
+        lines = [self._at(row, i) for i in self.layout.address_columns]
+        if any(self.layout.has(f) for f in ("street", "house_number", "house_name", "flat")):
+            number = self.cell(row, "house_number")
+            street = self.cell(row, "street")
+            first = " ".join(p for p in (number, street) if p)
+            parts = [
+                self.cell(row, "flat"),
+                self.cell(row, "house_name"),
+                first,
+                self.cell(row, "locality"),
+                *lines,
+            ]
+            flat = self.cell(row, "flat")
+            if flat and not re.match(r"(?i)^(flat|apartment|apt|unit)\b", flat):
+                parts[0] = f"Flat {flat}"
+            lines = [p for p in parts if p]
+        lines = [line for line in lines if line and not _OTHER_ELECTORS.match(line)]
+        if not lines and not postcode:
+            return None
+        address = parse_address_lines(lines, postcode)
+        if not address.street and not address.house_name:
+            return None
+        return address
+
+
+def _rows(path: Path, encoding: str) -> Iterator[tuple[int, list[str], str]]:
+    """(line number, cells, delimiter) for each row; the header first."""
+    csv.field_size_limit(MAX_FIELD)
+    with path.open(encoding=encoding, newline="") as fh:
+        header_line = fh.readline(MAX_FIELD * 4)
+        try:
+            delimiter = detect_delimiter(header_line)
+        except RegisterFileError as exc:
+            raise RegisterFileError(f"{path.name}: {exc}") from None
+        fh.seek(0)
+        reader = csv.reader(fh, delimiter=delimiter)
+        try:
+            for row in reader:
+                yield reader.line_num, row, delimiter
+        except csv.Error as exc:
+            raise RegisterFileError(
+                f"Line {reader.line_num + 1} cannot be read ({exc}); a field longer than "
+                f"{MAX_FIELD:,} characters means this is not a register file. "
+                "Nothing was imported."
+            ) from exc
+
+
+def read_register(
+    path: Path, mapping: Path | None = None, *, every: int = 5000
+) -> Task[RegisterFile]:
+    """Read a register file; yields progress, returns entries and rejected rows.
+
+    Raises:
+        RegisterFileError: If the file as a whole is unusable (empty, binary,
+            no recognisable columns, an absurdly long field).
+    """
+    if not path.is_file():
+        raise RegisterFileError(f"There is no file at {path}.")
+    encoding = detect_encoding(path)
+    result = RegisterFile(encoding=encoding)
+    rows = _rows(path, encoding)
+    try:
+        _, headers, result.delimiter = next(rows)
+    except StopIteration:
+        raise RegisterFileError(f"{path.name} has no rows.") from None
+    headers = [h.strip().lstrip("\ufeff") for h in headers]
+    layout = load_mapping(mapping, headers) if mapping else detect_layout(headers)
+    result.layout = layout.name
+    reader = _RowReader(layout)
+    for line, row, _ in rows:
+        if not any(cell.strip() for cell in row):
+            continue
+        result.rows += 1
+        try:
+            result.entries.append(reader.read(line, row))
+        except ValidationError as exc:
+            result.rejected.append(Rejection(line, str(exc).rstrip(".")))
+        if result.rows % every == 0:
+            yield Progress(result.rows, 0, "Reading the register")
+    if not result.entries and result.rejected:
+        first = result.rejected[0]
+        raise RegisterFileError(
+            f"No row of {path.name} could be read; line {first.line}: {first.reason}. "
+            "Check the file, or give a mapping file with --mapping."
+        )
+    return result
