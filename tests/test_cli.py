@@ -173,3 +173,36 @@ def test_plain_info_shows_the_whole_digest_even_when_piped(tmp_path, paths, caps
     out = capsys.readouterr().out
     assert "Digest check" in out
     assert digest in "".join(out.split())
+
+
+def test_register_import_and_walk_sheets_from_the_command_line(tmp_path, paths, capsys):
+    fixtures = Path(__file__).parent / "fixtures" / "registers"
+    db = str(tmp_path / "a.db")
+    assert canvass(paths, "--db", db, "init", "--campaign", "Sheets") == 0
+    capsys.readouterr()
+    assert (
+        canvass(
+            paths,
+            "--db",
+            db,
+            "register",
+            "import",
+            str(fixtures / "xpress.tsv"),
+            "--dry-run",
+            "--json",
+        )
+        == 0
+    )
+    dry = json.loads(capsys.readouterr().out)
+    assert (dry["electors"], dry["dry_run"]) == (13, True)
+    assert info_json(paths, capsys, db)["counts"]["electors"] == 0
+    assert canvass(paths, "--db", db, "register", "import", str(fixtures / "xpress.tsv")) == 0
+    out = capsys.readouterr().out
+    assert "Imported 13 electors in 10 households" in out and "line 14:" in out
+    pdf = tmp_path / "sheets.pdf"
+    assert (
+        canvass(paths, "--db", db, "print", "walk-sheets", "--district", "AB", "--out", str(pdf))
+        == 0
+    )
+    assert "1 street, 2 doors, 3 electors" in capsys.readouterr().out
+    assert pdf.read_bytes().startswith(b"%PDF")

@@ -19,6 +19,7 @@ from canvass.domain.errors import CanvassError, DatabaseError
 from canvass.paths import Paths
 from canvass.services import campaigns, demo, info
 from canvass.services.databases import open_db
+from canvass.services.printing import print_walk_sheets
 from canvass.services.register import import_register
 from canvass.storage.database import Database
 from canvass.storage.target import parse_target
@@ -226,6 +227,45 @@ def register_import(
 def _n(count: int, noun: str) -> str:
     """A count with its noun: 1 street, 2 streets."""
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+@cli.group("print")
+def print_group() -> None:
+    """Print documents as PDF files: walk sheets (more to come)."""
+
+
+@print_group.command("walk-sheets")
+@click.option(
+    "--district",
+    "districts",
+    multiple=True,
+    metavar="PD",
+    help="A polling district to print (repeat for more). Default: all of them.",
+)
+@click.option("--sides", is_flag=True, help="Group each street's odd and even numbers.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The PDF file to write.",
+)
+@pass_state
+def print_walk_sheets_cmd(state: State, districts: tuple[str, ...], sides: bool, out: Path) -> None:
+    """Walk sheets: streets in walking order, a row per elector, boxes for the codes."""
+    db = state.open()
+    try:
+        report = run_with_progress(
+            print_walk_sheets(db, out, list(districts), by_side=sides), state.err
+        )
+    finally:
+        db.close()
+    left_out = ", ".join(f"{n:,} {why}" for why, n in report.excluded.items() if n)
+    state.out.print(
+        f"Wrote {out} ({_n(report.pages, 'page')}): {_n(report.streets, 'street')}, "
+        f"{_n(report.doors, 'door')}, {_n(report.electors, 'elector')}"
+        + (f"; not listed: {left_out}." if left_out else "."),
+        markup=False,
+    )
 
 
 @cli.command()

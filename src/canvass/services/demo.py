@@ -15,6 +15,7 @@ from pathlib import Path
 
 from canvass.domain import demo_data as dd
 from canvass.domain.addresses import side_of, walk_key
+from canvass.domain.codes import default_code_set
 from canvass.domain.errors import DatabaseError, ValidationError
 from canvass.domain.progress import Progress, Task
 from canvass.services.campaigns import current_campaign
@@ -28,16 +29,9 @@ DEMO_EPOCH_MS = 1_788_253_200_000
 _DEMO_NAMESPACE = uuid.UUID("5b0c1f3e-7a52-4c1e-9c0e-3d2f6a8b9e10")
 MAX_DEMO_ELECTORS = 1_000_000
 
-_OUTCOMES = (
-    ("not_in", 35),
-    ("spoke", 50),
-    ("refused", 7),
-    ("moved", 3),
-    ("do_not_contact", 2),
-    ("call_back", 3),
-)
+_OUTCOMES = (("NI", 35), ("SPK", 50), ("R", 7), ("MV", 3), ("DNC", 2), ("CB", 3))
 _INTENTIONS = ("S", "S", "L", "U", "U", "A", "W")
-_FLAGS = ("poster", "has_postal_vote", "wants_postal_vote", "lift", "volunteer")
+_FLAGS = ("P", "PV", "WPV", "LIFT", "VOL")
 _ISSUES = (
     "library hours",
     "bus route",
@@ -184,15 +178,7 @@ class _DemoBuilder:
     def _codes(self, campaign_id: str) -> None:
         self.w.create(
             "code_set",
-            {
-                "campaign_id": campaign_id,
-                "name": "Default codes",
-                "codes": {
-                    "outcomes": [o for o, _ in _OUTCOMES],
-                    "intentions": sorted(set(_INTENTIONS)),
-                    "flags": list(_FLAGS),
-                },
-            },
+            {"campaign_id": campaign_id, "name": "Default codes", "codes": default_code_set()},
         )
         for pos, (code, text, choices) in enumerate(
             (
@@ -324,7 +310,7 @@ class _DemoBuilder:
         canvasser = rng.choice(_CANVASSERS)
         outcome = rng.choices([o for o, _ in _OUTCOMES], [p for _, p in _OUTCOMES])[0]
         for elector_id, name in members:
-            spoke = outcome == "spoke"
+            spoke = outcome == "SPK"
             w.create(
                 "visit",
                 {

@@ -1,0 +1,249 @@
+"""Printing: gather plain data from the database, hand it to a PDF builder, write atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from canvass.domain import codes
+from canvass.domain.addresses import side_key
+from canvass.domain.errors import ValidationError
+from canvass.domain.progress import Progress, Task
+from canvass.pdf.templates import build_document
+from canvass.pdf.walk_sheets import (
+    SheetDoor,
+    SheetElector,
+    SheetStreet,
+    WalkSheet,
+    build_walk_sheet,
+)
+from canvass.services.campaigns import current_campaign
+from canvass.storage.database import Database
+from canvass.storage.tables import (
+    Address,
+    Campaign,
+    CodeSet,
+    Elector,
+    PollingDistrict,
+    Street,
+    Suppression,
+    SurveyQuestion,
+    Ward,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PrintReport:
+    """What was printed."""
+
+    path: str
+    pages: int
+    streets: int
+    doors: int
+    electors: int
+    excluded: dict[str, int]
+
+
+def _door_label(address: Address) -> str:
+    number = f"{address.house_number}{address.house_suffix}" if address.house_number else ""
+    parts = [p for p in (address.flat, address.house_name if not number else "", number) if p]
+    return ", ".join(parts) or address.house_name or "—"
+
+
+def _elector_number(code: str, e: Elector) -> str:
+    return f"{code}-{e.elector_number}" + (f"/{e.elector_suffix}" if e.elector_suffix else "")
+
+
+def _footer(campaign: Campaign) -> str:
+    if campaign.imprint_promoter:
+        parts = [f"Promoted by {campaign.imprint_promoter}"]
+        if campaign.imprint_on_behalf_of:
+            parts.append(f"on behalf of {campaign.imprint_on_behalf_of}")
+        if campaign.imprint_address:
+            parts.append(campaign.imprint_address.replace("\n", ", "))
+        text = ", ".join(parts)
+        if campaign.imprint_printer:
+            text += f". Printed by {campaign.imprint_printer.replace(chr(10), ', ')}"
+        return text + ". Personal data: keep safe and return after canvassing."
+    return (
+        f"{campaign.name}: canvassing record with personal data, not for distribution. "
+        "Keep it safe and return it after canvassing."
+    )
+
+
+def walk_sheet_data(
+    session: Session,
+    districts: Sequence[str] | None = None,
+    *,
+    by_side: bool = False,
+    title: str | None = None,
+    canvasser: str = "",
+) -> WalkSheet:
+    """The walk sheet for some polling districts (all when none are named).
+
+    Off-register and suppressed (do-not-contact) electors are left out and
+    counted, never printed.
+
+    Raises:
+        ValidationError: If there is no campaign or a named district does not exist.
+    """
+    campaign = current_campaign(session)
+    if campaign is None:
+        raise ValidationError("This database has no campaign yet; start one first.")
+    known = dict(
+        session.execute(
+            select(PollingDistrict.code, PollingDistrict.id)
+            .join(Ward, Ward.id == PollingDistrict.ward_id)
+            .where(Ward.campaign_id == campaign.id)
+        ).all()
+    )
+    wanted = [d.strip().upper() for d in districts or [] if d.strip()]
+    missing = [d for d in wanted if d not in known]
+    if missing:
+        raise ValidationError(
+            f"There is no polling district {', '.join(missing)}; districts here are "
+            f"{', '.join(sorted(known)) or 'none yet (import the register first)'}."
+        )
+    chosen = {known[d]: d for d in (wanted or sorted(known))}
+    suppressed = set(session.scalars(select(Suppression.elector_id)).all())
+    excluded = {"off the register": 0, "do not contact": 0, "without an address": 0}
+    by_address: dict[str, list[SheetElector]] = defaultdict(list)
+    electors = session.execute(
+        select(Elector)
+        .where(Elector.polling_district_id.in_(list(chosen)))
+        .order_by(Elector.elector_number, Elector.elector_suffix)
+    ).scalars()
+    for e in electors:
+        if e.removed:
+            excluded["off the register"] += 1
+            continue
+        if e.id in suppressed:
+            excluded["do not contact"] += 1
+            continue
+        if e.address_id is None:
+            excluded["without an address"] += 1
+            continue
+        note = f"attainer {e.attainment_date:%-d %b %Y}" if e.attainment_date else ""
+        name = " ".join(p for p in (e.title, e.forenames, e.surname) if p)
+        by_address[e.address_id].append(
+            SheetElector(_elector_number(chosen[e.polling_district_id], e), name, e.markers, note)
+        )
+    streets: list[SheetStreet] = []
+    for street in session.scalars(
+        select(Street)
+        .where(Street.polling_district_id.in_(list(chosen)))
+        .order_by(Street.polling_district_id, Street.walk_order, Street.name)
+    ):
+        addresses = session.scalars(
+            select(Address).where(Address.street_id == street.id).order_by(Address.walk_order)
+        ).all()
+        if by_side:
+            addresses = sorted(addresses, key=lambda a: side_key(a.side, a.walk_order))
+        doors = tuple(
+            SheetDoor(_door_label(a), a.side, tuple(by_address[a.id]))
+            for a in addresses
+            if by_address.get(a.id)
+        )
+        if doors:
+            streets.append(
+                SheetStreet(street.name, street.town, chosen[street.polling_district_id], doors)
+            )
+    streets.sort(key=lambda s: (s.district, 0))
+    stored = session.scalars(
+        select(CodeSet.codes).where(CodeSet.campaign_id == campaign.id)
+    ).first()
+    code_set = json.loads(stored) if stored else None
+    questions = tuple(
+        (q.code, q.text, tuple(json.loads(q.choices or "[]")))
+        for q in session.scalars(
+            select(SurveyQuestion)
+            .where(SurveyQuestion.campaign_id == campaign.id)
+            .order_by(SurveyQuestion.position)
+        )
+    )
+    label = title or (
+        "Polling district " + ", ".join(chosen.values())
+        if len(chosen) <= 6
+        else f"{len(chosen)} polling districts"
+    )
+    return WalkSheet(
+        campaign=campaign.name,
+        title=label,
+        canvasser=canvasser,
+        streets=tuple(streets),
+        outcomes=codes.codes_from(code_set, "outcomes"),
+        intentions=codes.codes_from(code_set, "intentions"),
+        flags=codes.codes_from(code_set, "flags"),
+        scales=codes.SCALES,
+        questions=questions,
+        footer=_footer(campaign),
+        by_side=by_side,
+        printed_on=dt.date.today().strftime("%-d %B %Y"),
+        excluded=excluded,
+    )
+
+
+def write_atomically(out: Path, build: object) -> None:
+    """Run ``build(tmp_path)`` and move the finished file into place.
+
+    A crash or error leaves the old file (if any) untouched, never half a PDF.
+
+    Raises:
+        ValidationError: If the folder does not exist.
+    """
+    if not out.parent.is_dir():
+        raise ValidationError(
+            f"The folder {out.parent} does not exist; create it or choose another."
+        )
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    try:
+        build(Path(tmp))  # type: ignore[operator]
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def print_walk_sheets(
+    db: Database, out: Path, districts: Sequence[str] | None = None, *, by_side: bool = False
+) -> Task[PrintReport]:
+    """Write walk sheets for some polling districts to ``out`` (a PDF)."""
+    yield Progress(0, 2, "Gathering households")
+    with db.read() as session:
+        sheet = walk_sheet_data(session, districts, by_side=by_side)
+    yield Progress(1, 2, "Laying out pages")
+    pages: list[int] = []
+
+    def build(path: Path) -> None:
+        pages.append(
+            build_document(
+                path,
+                build_walk_sheet(sheet),
+                title=f"Walk sheet — {sheet.title}",
+                campaign=sheet.campaign,
+                footer=sheet.footer,
+            )
+        )
+
+    write_atomically(out, build)
+    yield Progress(2, 2, "Done")
+    return PrintReport(
+        str(out),
+        pages[0] if pages else 0,
+        len(sheet.streets),
+        sum(len(s.doors) for s in sheet.streets),
+        sum(len(d.electors) for s in sheet.streets for d in s.doors),
+        sheet.excluded,
+    )
