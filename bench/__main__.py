@@ -14,9 +14,9 @@ import json
 import platform
 import sys
 
-from bench import record_electors
+from bench import import_register, record_electors
 
-BENCHMARKS = {"record_electors": record_electors.run}
+BENCHMARKS = {"record_electors": record_electors.run, "import_register": import_register.run}
 
 
 def main() -> int:

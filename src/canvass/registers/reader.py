@@ -141,16 +141,19 @@ class _RowReader:
         self.layout = layout
         self.cols = layout.columns
         self.width = max([*layout.columns.values(), *layout.address_columns, 0]) + 1
+        self._parsed: dict[tuple[str, ...], ParsedAddress] = {}
 
     def cell(self, row: list[str], field_name: str) -> str:
         index = self.cols.get(field_name)
         if index is None or index >= len(row):
             return ""
-        return clean_string(row[index].strip(), field=field_name.replace("_", " "))
+        text = row[index].strip()
+        return clean_string(text, field=field_name.replace("_", " ")) if text else ""
 
     @staticmethod
     def _at(row: list[str], index: int) -> str:
-        return clean_string(row[index].strip(), field="address") if index < len(row) else ""
+        text = row[index].strip() if index < len(row) else ""
+        return clean_string(text, field="address") if text else ""
 
     def read(self, line: int, row: list[str]) -> RegisterEntry:
         number = self._number(row)
@@ -233,7 +236,11 @@ class _RowReader:
         lines = [line for line in lines if line and not _OTHER_ELECTORS.match(line)]
         if not lines and not postcode:
             return None
-        address = parse_address_lines(lines, postcode)
+        # Everyone in a household has the same address lines: parse them once.
+        key = (*lines, postcode)
+        address = self._parsed.get(key)
+        if address is None:
+            address = self._parsed[key] = parse_address_lines(lines, postcode)
         if not address.street and not address.house_name:
             return None
         return address
