@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from canvass.services import campaigns, demo, info
 from canvass.services.databases import open_db
 from canvass.services.printing import print_walk_sheets
 from canvass.services.register import import_register
+from canvass.services.walk_lists import create_walk_list, parse_numbers, walk_lists
 from canvass.storage.database import Database
 from canvass.storage.target import parse_target
 
@@ -242,6 +243,7 @@ def print_group() -> None:
     metavar="PD",
     help="A polling district to print (repeat for more). Default: all of them.",
 )
+@click.option("--list", "list_name", metavar="NAME", help="Print one walk list.")
 @click.option("--sides", is_flag=True, help="Group each street's odd and even numbers.")
 @click.option(
     "--out",
@@ -250,12 +252,15 @@ def print_group() -> None:
     help="The PDF file to write.",
 )
 @pass_state
-def print_walk_sheets_cmd(state: State, districts: tuple[str, ...], sides: bool, out: Path) -> None:
+def print_walk_sheets_cmd(
+    state: State, districts: tuple[str, ...], list_name: str | None, sides: bool, out: Path
+) -> None:
     """Walk sheets: streets in walking order, a row per elector, boxes for the codes."""
     db = state.open()
     try:
         report = run_with_progress(
-            print_walk_sheets(db, out, list(districts), by_side=sides), state.err
+            print_walk_sheets(db, out, list(districts), by_side=sides, walk_list=list_name),
+            state.err,
         )
     finally:
         db.close()
@@ -266,6 +271,85 @@ def print_walk_sheets_cmd(state: State, districts: tuple[str, ...], sides: bool,
         + (f"; not listed: {left_out}." if left_out else "."),
         markup=False,
     )
+
+
+@cli.group("walk-list")
+def walk_list_group() -> None:
+    """Walk lists: named parts of the area, assigned to canvassers."""
+
+
+@walk_list_group.command("create")
+@click.argument("name")
+@click.option(
+    "--district",
+    "districts",
+    multiple=True,
+    metavar="PD",
+    help="A polling district to include (repeat for more).",
+)
+@click.option(
+    "--street",
+    "streets",
+    multiple=True,
+    metavar="NAME",
+    help="A street to include (repeat for more).",
+)
+@click.option("--numbers", metavar="FROM-TO", help="Only these house numbers, e.g. 2-40.")
+@click.option("--canvasser", default="", help="Who will walk it.")
+@pass_state
+def walk_list_create(
+    state: State,
+    name: str,
+    districts: tuple[str, ...],
+    streets: tuple[str, ...],
+    numbers: str | None,
+    canvasser: str,
+) -> None:
+    """Save a walk list called NAME."""
+    db = state.open()
+    try:
+        made = create_walk_list(
+            db,
+            name,
+            districts=districts,
+            streets=streets,
+            numbers=parse_numbers(numbers),
+            canvasser=canvasser,
+        )
+    finally:
+        db.close()
+    who = f", for {made.canvasser}" if made.canvasser else ""
+    state.out.print(
+        f"Saved the walk list “{made.name}”{who}: {_n(made.doors, 'door')}, "
+        f"{_n(made.electors, 'elector')}.",
+        markup=False,
+    )
+
+
+@walk_list_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_state
+def walk_list_list(state: State, as_json: bool) -> None:
+    """Show the saved walk lists."""
+    db = state.open()
+    try:
+        lists = walk_lists(db)
+    finally:
+        db.close()
+    if as_json:
+        click.echo(json.dumps([asdict(w) for w in lists], ensure_ascii=False))
+        return
+    if not lists:
+        state.out.print("No walk lists yet; create one with canvass walk-list create NAME.")
+    for w in lists:
+        where = ", ".join([*w.districts, *w.streets]) + (
+            f" (numbers {w.numbers[0]}-{w.numbers[1]})" if w.numbers else ""
+        )
+        state.out.print(
+            f"{w.name}: {where}; {_n(w.doors, 'door')}, {_n(w.electors, 'elector')}"
+            + (f"; canvasser {w.canvasser}" if w.canvasser else ""),
+            markup=False,
+        )
 
 
 @cli.command()

@@ -27,6 +27,7 @@ from canvass.pdf.walk_sheets import (
     build_walk_sheet,
 )
 from canvass.services.campaigns import current_campaign
+from canvass.services.walk_lists import Scope, find_walk_list
 from canvass.storage.database import Database
 from canvass.storage.tables import (
     Address,
@@ -87,6 +88,7 @@ def walk_sheet_data(
     by_side: bool = False,
     title: str | None = None,
     canvasser: str = "",
+    walk_list: str | None = None,
 ) -> WalkSheet:
     """The walk sheet for some polling districts (all when none are named).
 
@@ -113,6 +115,22 @@ def walk_sheet_data(
             f"There is no polling district {', '.join(missing)}; districts here are "
             f"{', '.join(sorted(known)) or 'none yet (import the register first)'}."
         )
+    scope: Scope | None = None
+    if walk_list is not None:
+        found, scope = find_walk_list(session, walk_list)
+        title, canvasser = title or f"Walk list: {found.name}", canvasser or found.canvasser
+        if not wanted:
+            codes_by_id = {pid: code for code, pid in known.items()}
+            street_districts = (
+                session.scalars(
+                    select(Street.polling_district_id).where(Street.id.in_(scope.streets))
+                ).all()
+                if scope.streets
+                else []
+            )
+            wanted = sorted(
+                {codes_by_id[d] for d in (*scope.districts, *street_districts) if d in codes_by_id}
+            )
     chosen = {known[d]: d for d in (wanted or sorted(known))}
     suppressed = set(session.scalars(select(Suppression.elector_id)).all())
     excluded = {"off the register": 0, "do not contact": 0, "without an address": 0}
@@ -146,6 +164,8 @@ def walk_sheet_data(
         addresses = session.scalars(
             select(Address).where(Address.street_id == street.id).order_by(Address.walk_order)
         ).all()
+        if scope is not None:
+            addresses = [a for a in addresses if scope.covers(a, street.polling_district_id)]
         if by_side:
             addresses = sorted(addresses, key=lambda a: side_key(a.side, a.walk_order))
         doors = tuple(
@@ -217,12 +237,17 @@ def write_atomically(out: Path, build: object) -> None:
 
 
 def print_walk_sheets(
-    db: Database, out: Path, districts: Sequence[str] | None = None, *, by_side: bool = False
+    db: Database,
+    out: Path,
+    districts: Sequence[str] | None = None,
+    *,
+    by_side: bool = False,
+    walk_list: str | None = None,
 ) -> Task[PrintReport]:
-    """Write walk sheets for some polling districts to ``out`` (a PDF)."""
+    """Write walk sheets for some polling districts, or one walk list, to ``out`` (a PDF)."""
     yield Progress(0, 2, "Gathering households")
     with db.read() as session:
-        sheet = walk_sheet_data(session, districts, by_side=by_side)
+        sheet = walk_sheet_data(session, districts, by_side=by_side, walk_list=walk_list)
     yield Progress(1, 2, "Laying out pages")
     pages: list[int] = []
 

@@ -14,6 +14,7 @@ from canvass.storage.tables_activity import (
     Suppression,
     SurveyQuestion,
     Visit,
+    WalkList,
 )
 from canvass.storage.tables_log import AuditEvent, Conflict, ImportedFile, LocalDevice, OperationRow
 from canvass.storage.tables_people import (
@@ -36,6 +37,7 @@ SHARED_MODELS: tuple[type[Shared], ...] = (
     Street,
     Address,
     Elector,
+    WalkList,
     CodeSet,
     SurveyQuestion,
     Visit,
@@ -76,5 +78,6 @@ __all__ = [
     "Suppression",
     "SurveyQuestion",
     "Visit",
+    "WalkList",
     "Ward",
 ]

@@ -106,6 +106,25 @@ class Signature(Shared):
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class WalkList(Shared):
+    """A named part of the area for one round of canvassing, assigned to a canvasser.
+
+    ``scope`` is canonical JSON: {"districts": [codes], "streets": [street ids],
+    "numbers": [from, to] or null}. Suppressed and off-register electors are
+    left out whenever the list is used, so the list never goes stale.
+    """
+
+    __tablename__ = "walk_lists"
+    __entity__ = "walk_list"
+
+    campaign_id: Mapped[str] = _fk("campaigns.id")
+    name: Mapped[str] = mapped_column(String(120))
+    canvasser: Mapped[str] = mapped_column(String(200), default="")
+    scope: Mapped[str] = mapped_column(Text, default="{}", info=JSON_TEXT)
+    created_at: Mapped[str] = mapped_column(String(32))
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class Leaflet(Shared):
     """A leaflet design: template, content and imprint."""
 
