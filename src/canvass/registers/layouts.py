@@ -160,6 +160,26 @@ def _check_usable(layout: Layout, headers: Sequence[str]) -> None:
         )
 
 
+def save_mapping(path: Path, columns: dict[str, str], address: Sequence[str]) -> None:
+    """Write a mapping file that :func:`load_mapping` reads back.
+
+    Args:
+        path: Where to write it (JSON).
+        columns: Canonical field -> the file's column header.
+        address: The free-text address columns, in order.
+
+    Raises:
+        ValidationError: For a field canvass does not know.
+    """
+    unknown = sorted(set(columns) - set(ALIASES))
+    if unknown:
+        raise ValidationError(f"Unknown field(s) in a mapping: {', '.join(unknown)}.")
+    data: dict[str, object] = dict(sorted(columns.items()))
+    if address:
+        data["address"] = list(address)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def load_mapping(path: Path, headers: Sequence[str]) -> Layout:
     """A layout from a mapping file: JSON ``{"surname": "Last name", ...}``.
 

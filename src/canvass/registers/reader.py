@@ -268,6 +268,45 @@ def _rows(path: Path, encoding: str) -> Iterator[tuple[int, list[str], str]]:
             ) from exc
 
 
+@dataclass(frozen=True)
+class Peek:
+    """The start of a file, for a preview or a column-mapping screen."""
+
+    encoding: str
+    delimiter: str
+    headers: list[str]
+    rows: list[list[str]]
+    layout: str  # the recognised layout, or "" when it needs a mapping
+    problem: str  # why the layout is not recognised, or ""
+
+
+def peek(path: Path, rows: int = 8) -> Peek:
+    """Read the header and first rows of a register file without importing it.
+
+    Raises:
+        RegisterFileError: If the file is empty, binary or not a table.
+    """
+    if not path.is_file():
+        raise RegisterFileError(f"There is no file at {path}.")
+    encoding = detect_encoding(path)
+    it = _rows(path, encoding)
+    try:
+        _, headers, delimiter = next(it)
+    except StopIteration:
+        raise RegisterFileError(f"{path.name} has no rows.") from None
+    headers = [h.strip().lstrip("\ufeff") for h in headers]
+    first: list[list[str]] = []
+    for _, row, _ in it:
+        if len(first) >= rows:
+            break
+        first.append(row)
+    try:
+        layout, problem = detect_layout(headers).name, ""
+    except ValidationError as exc:
+        layout, problem = "", str(exc)
+    return Peek(encoding, delimiter, headers, first, layout, problem)
+
+
 def read_register(
     path: Path, mapping: Path | None = None, *, every: int = 5000
 ) -> Task[RegisterFile]:
