@@ -23,6 +23,12 @@ _SHAPES = {
         '<rect x="3.5" y="13.5" width="7" height="7" rx="1.5"/>'
         '<rect x="13.5" y="13.5" width="7" height="7" rx="1.5"/>'
     ),
+    "browse": (
+        '<rect x="3" y="3" width="8" height="5" rx="1.2"/>'
+        '<path d="M7 8v11h4M7 12.5h4"/>'
+        '<rect x="11" y="10.5" width="10" height="4" rx="1.2"/>'
+        '<rect x="11" y="17" width="10" height="4" rx="1.2"/>'
+    ),
     "canvass": (
         '<path d="M3 11 12 3.8 21 11"/><path d="M5.5 9.2V20h13V9.2"/><path d="M10 20v-6h4v6"/>'
     ),

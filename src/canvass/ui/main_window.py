@@ -28,8 +28,11 @@ from canvass.ui.dialogs import about_box
 from canvass.ui.gui_settings import GuiSettings, reopen_text
 from canvass.ui.icons import app_icon, app_pixmap, nav_icon
 from canvass.ui.live_info import LiveInfo
+from canvass.ui.pages.browse import BrowsePage
 from canvass.ui.pages.overview import OverviewPage
 from canvass.ui.pages.placeholder import PLANNED_SCREENS, PlaceholderPage
+from canvass.ui.pages.print_page import PrintPage
+from canvass.ui.register_wizard import RegisterImportWizard
 from canvass.ui.tasks import TaskRunner
 
 DEFAULT_SIZE = QSize(1200, 800)
@@ -64,6 +67,9 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(MINIMUM_SIZE)
 
         self.tasks = TaskRunner(self, name="tasks")
+        # Reads for screens (Browse) run on their own runner: they never block
+        # or disable the actions that write, and may run beside a write.
+        self.reads = TaskRunner(self, name="reads")
         self.live = LiveInfo(db, self, should_poll=self._is_watched)
         self.db_actions = DatabaseActions(self)
 
@@ -90,7 +96,14 @@ class MainWindow(QMainWindow):
         self.overview.shown.connect(lambda: self.live.refresh(queue=False))
         self.overview.demo_requested.connect(self.db_actions.ask_demo)
         self.overview.start_campaign_requested.connect(self.db_actions.ask_campaign_name)
-        self.placeholders = [PlaceholderPage(screen) for screen in PLANNED_SCREENS]
+        self.browse = BrowsePage(self)
+        self.print_page = PrintPage(self)
+        self.print_page.import_requested.connect(self.open_register_wizard)
+        # Screens that exist replace their "coming soon" page, in the same place.
+        built: dict[str, QWidget] = {PrintPage.NAV_TITLE: self.print_page}
+        self.placeholders = [
+            PlaceholderPage(screen) for screen in PLANNED_SCREENS if screen.title not in built
+        ]
 
         self.stack = QStackedWidget()
         self.nav = QListWidget()
@@ -99,8 +112,16 @@ class MainWindow(QMainWindow):
         self.nav.setSpacing(0)
         self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.nav.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        pages: list[tuple[str, str, QWidget]] = [("Overview", "overview", self.overview)]
-        pages += [(page.planned.title, page.planned.icon, page) for page in self.placeholders]
+        pages: list[tuple[str, str, QWidget]] = [
+            ("Overview", "overview", self.overview),
+            (BrowsePage.NAV_TITLE, BrowsePage.NAV_ICON, self.browse),
+        ]
+        placeholders = {page.planned.title: page for page in self.placeholders}
+        for screen in PLANNED_SCREENS:
+            if screen.title in built:
+                pages.append((screen.title, screen.icon, built[screen.title]))
+            else:
+                pages.append((screen.title, screen.icon, placeholders[screen.title]))
         for title, icon, page in pages:
             item = QListWidgetItem(nav_icon(icon), title)
             item.setSizeHint(QSize(SIDEBAR_WIDTH - 24, 44))
@@ -143,6 +164,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.demo_action = self._action("Create &demo campaign…", self.db_actions.ask_demo)
+        self.import_action = self._action("&Import register…", self.open_register_wizard, "Ctrl+I")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         # Ctrl+Q everywhere, also where the platform's Quit key is another one.
         self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
@@ -151,6 +173,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.open_action)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
         file_menu.addAction(self.demo_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -193,6 +216,25 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
+    # -- register ---------------------------------------------------------------------
+
+    def open_register_wizard(self) -> RegisterImportWizard | None:
+        """Open the wizard that imports the electoral register (or a later edition)."""
+        if self.tasks.busy:
+            self.statusBar().showMessage("Please wait for the running task to finish.", 5000)
+            return None
+        wizard = RegisterImportWizard(self)
+        wizard.imported.connect(self._on_register_imported)
+        wizard.finished.connect(wizard.deleteLater)
+        wizard.open()
+        return wizard
+
+    @Slot(object)
+    def _on_register_imported(self, _report: object) -> None:
+        self.live.refresh()
+        self.browse.on_database_changed()
+        self.print_page.on_database_changed()
+
     # -- database -------------------------------------------------------------------
 
     def switch_database(self, db: Database) -> None:
@@ -200,6 +242,8 @@ class MainWindow(QMainWindow):
         old, self.db = self.db, db
         self.settings.add_recent_database(reopen_text(db))
         self.live.set_database(db)
+        self.browse.on_database_changed()
+        self.print_page.on_database_changed()
         self._show_database_location()
         self.device_label.setText("Device: …")
         self.setWindowTitle("canvass")
@@ -301,6 +345,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.live.shutdown()
+        self.reads.shutdown()
         self.db.close()
         self._closed = True
         super().closeEvent(event)
