@@ -38,9 +38,9 @@ WAIT = 20_000  # ms: generous, the CI machines are slow and shared
 FIXTURES = Path(__file__).parent / "fixtures" / "registers"
 ODD_CSV = (
     "Ref,Family,Given,Where,Post Code\n"
-    'AA-1,Smith,John,"14 High Street, Sampleton",ZZ1 1AB\n'
-    'AA-2,Smith,Jane,"14 High Street, Sampleton",ZZ1 1AB\n'
-    'AA-3,Jones,Owen,"Flat 2, 16 High Street, Sampleton",ZZ1 1AB\n'
+    'AA-1,Samplewick,Ada,"14 High Street, Sampleton",ZZ1 1AB\n'
+    'AA-2,Samplewick,Tom,"14 High Street, Sampleton",ZZ1 1AB\n'
+    'AA-3,Mockridge,Isla,"Flat 2, 16 High Street, Sampleton",ZZ1 1AB\n'
     'AB-1,Nguyễn,Minh,"3 Sample Lane, Sampleton",ZZ1 2EF\n'
 )
 
@@ -319,12 +319,12 @@ def test_an_unrecognised_file_leads_to_the_column_page(
     mapping.set_address(["Where"])
     mapping.set_column("postcode", "Post Code")
     assert table_column(mapping.table, 1) == ["AA-1", "AA-2", "AA-3", "AB-1"]
-    assert table_column(mapping.table, 2) == ["Smith", "Smith", "Jones", "Nguyễn"]
+    assert table_column(mapping.table, 2) == ["Samplewick", "Samplewick", "Mockridge", "Nguyễn"]
     mapping.set_column("forenames", "Given")
     assert table_column(mapping.table, 2) == [
-        "John Smith",
-        "Jane Smith",
-        "Owen Jones",
+        "Ada Samplewick",
+        "Tom Samplewick",
+        "Isla Mockridge",
         "Minh Nguyễn",
     ]
     assert table_column(mapping.table, 3)[2] == "Flat 2, 16 High Street, Sampleton ZZ1 1AB"
@@ -397,7 +397,7 @@ def test_saving_a_mapping_and_choosing_it_again(
     assert mapping.combos["surname"].currentData() == 1
     assert mapping.combos["forenames"].currentData() == 2
     assert mapping.address_combos[0].currentData() == 3
-    assert table_column(mapping.table, 2)[0] == "John Smith"
+    assert table_column(mapping.table, 2)[0] == "Ada Samplewick"
 
 
 def test_adjusting_a_recognised_layout_starts_from_its_columns(qtbot, wizard, monkeypatch) -> None:

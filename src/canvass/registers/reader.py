@@ -200,7 +200,7 @@ class _RowReader:
         surname = _Z_PREFIX.sub("", self.cell(row, "surname"))
         forenames = self.cell(row, "forenames")
         if not surname and self.layout.has("full_name"):
-            # "Elector Name" is surname first: "SMITH, John Paul" or "SMITH John Paul".
+            # "Elector Name" is surname first: "TESTWELL, Ada Mary" or "TESTWELL Ada Mary".
             full = _Z_PREFIX.sub("", self.cell(row, "full_name"))
             if "," in full:
                 surname, _, forenames = (p.strip() for p in full.partition(","))
