@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from canvass.domain.addresses import split_house_number
 from canvass.domain.postcodes import find_postcode, normalise_postcode
@@ -31,7 +32,7 @@ _NUMBER_ONLY = re.compile(r"^[0-9]+\s*[A-Za-z]?$")
 _SPACES = re.compile(r"\s+")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ParsedAddress:
     """One household's address, split into the parts canvass walks by."""
 
@@ -43,7 +44,7 @@ class ParsedAddress:
     town: str = ""
     postcode: str = ""
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Normalised identity of the household: the same door gives the same key."""
         number = f"{self.house_number}{self.house_suffix}" if self.house_number else ""
