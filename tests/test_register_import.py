@@ -48,7 +48,7 @@ EXPECTED = {
         electors=6, households=4, streets=1, polling_districts=1, without_address=0, rejected=[]
     ),
 }
-ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "latin-1"]
+ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"]
 
 
 def transcode(text: str, encoding: str) -> bytes:
@@ -125,7 +125,7 @@ def test_each_layout_imports_in_each_encoding(tmp_path, fixture, encoding):
     counts = database_info(db, with_digest=False).counts
     assert counts["electors"] == expected["electors"]
     assert counts["households"] == expected["households"]
-    if encoding in ("cp1252", "utf-8", "utf-8-sig"):
+    if encoding in ("cp1252", "utf-8", "utf-8-sig", "utf-16"):
         names = " ".join(
             f"{f} {s}"
             for f, s in db.read().__enter__().execute(select(Elector.forenames, Elector.surname))

@@ -69,7 +69,7 @@ class RegisterFile:
 
 
 def detect_encoding(path: Path) -> str:
-    """The file's encoding: the first of UTF-8 (with or without BOM), cp1252, latin-1 that fits.
+    """The file's encoding: UTF-16 by its BOM, else the first of UTF-8, cp1252, latin-1 that fits.
 
     Raises:
         RegisterFileError: For an empty file or one with binary content.
@@ -79,6 +79,10 @@ def detect_encoding(path: Path) -> str:
         raise RegisterFileError(f"{path.name} is empty. Export the register again.")
     with path.open("rb") as fh:
         head = fh.read(65536)
+    # Excel's "Unicode Text" export: UTF-16 with a byte-order mark (and NUL
+    # bytes everywhere, so this comes before the binary check).
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
     if b"\x00" in head:
         raise RegisterFileError(
             f"{path.name} is not a text file (it holds binary data). Export the register "
