@@ -177,6 +177,12 @@ def register() -> None:
 )
 @click.option("--edition", help="A label for this edition, e.g. '2026-12'. Default: file name.")
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option(
+    "--confirm-removals",
+    is_flag=True,
+    help="Take electors missing from the file off the register even when many are missing "
+    "(otherwise held, in case the file holds only a month's changes).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @pass_state
 def register_import(
@@ -186,12 +192,20 @@ def register_import(
     edition: str | None,
     dry_run: bool,
     as_json: bool,
+    confirm_removals: bool,
 ) -> None:
     """Import FILE (CSV or tab-separated) into the campaign."""
     db = state.open()
     try:
         report = run_with_progress(
-            import_register(db, file, mapping=mapping, edition=edition, dry_run=dry_run),
+            import_register(
+                db,
+                file,
+                mapping=mapping,
+                edition=edition,
+                dry_run=dry_run,
+                confirm_removals=confirm_removals,
+            ),
             state.err,
         )
     finally:
@@ -215,6 +229,8 @@ def register_import(
             f"{report.unchanged:,} unchanged.",
             markup=False,
         )
+    if report.held_removals:
+        say(f"Held: {report.held_removals}", markup=False)
     if report.rejected:
         say(f"{_n(len(report.rejected), 'row')} could not be read:", markup=False)
         for row in report.rejected[:20]:

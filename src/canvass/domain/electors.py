@@ -12,14 +12,19 @@ from dataclasses import dataclass
 
 from canvass.domain.errors import ValidationError
 
-_COMBINED = re.compile(
+# With a separator (dash, space or brackets) between them, the district code
+# may hold digits ("KA1-12" is district KA1, number 12). Without one, the
+# code is letters only ("AB124" is AB, 124): "KA112" would be ambiguous.
+_SEPARATED = re.compile(
     r"""^\s*
-    (?:\(\s*(?P<bpd>[A-Za-z0-9]{1,6})\s*\)|(?P<pd>[A-Za-z]{1,4}[0-9]{0,2}?[A-Za-z]?))  # district
-    \s*[-\s]?\s*
-    (?P<num>[0-9]{1,7})                  # number
-    (?:\s*[/.\-]\s*(?P<suffix>[0-9]{1,4}))?  # suffix
+    (?:\(\s*(?P<bpd>[A-Za-z0-9]{1,6})\s*\)\s*[-\s]?|(?P<pd>[A-Za-z][A-Za-z0-9]{0,5})\s*(?:-|\s)\s*)
+    (?P<num>[0-9]{1,7})
+    (?:\s*[/.\-]\s*(?P<suffix>[0-9]{1,4}))?
     \s*$""",
     re.VERBOSE,
+)
+_JOINED = re.compile(
+    r"^\s*(?P<pd>[A-Za-z]{1,4})(?P<num>[0-9]{1,7})(?:\s*[/.\-]\s*(?P<suffix>[0-9]{1,4}))?\s*$"
 )
 _NUMBER_ONLY = re.compile(r"^\s*(?P<num>[0-9]{1,7})(?:\s*[/.\-]\s*(?P<suffix>[0-9]{1,4}))?\s*$")
 
@@ -48,9 +53,9 @@ def parse_elector_number(text: str, *, district: str | None = None) -> ElectorNu
     Raises:
         ValidationError: If ``text`` is not an elector number.
     """
-    match = _COMBINED.match(text or "")
+    match = _SEPARATED.match(text or "") or _JOINED.match(text or "")
     if match:
-        pd = (match.group("bpd") or match.group("pd")).upper()
+        pd = (match.groupdict().get("bpd") or match.group("pd")).upper()
         return ElectorNumber(pd, int(match.group("num")), int(match.group("suffix") or 0))
     if district:
         only = _NUMBER_ONLY.match(text or "")

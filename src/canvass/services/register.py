@@ -71,6 +71,10 @@ class ImportReport:
     new_polling_districts: int = 0
     operations: int = 0
     first_import: bool = True
+    #: Electors in the file's districts that the file no longer lists.
+    missing: int = 0
+    #: Why those were not taken off the register (``removed`` is then 0), if held.
+    held_removals: str = ""
     #: The first changes, for a preview: {"change": ..., "elector": "AB-12", "name": ...}.
     details: list[dict[str, str]] = field(default_factory=list)
 
@@ -84,6 +88,7 @@ class _Existing:
     id: str
     district_id: str
     surname: str
+    forenames: str
     values: dict[str, Any]
 
 
@@ -143,7 +148,13 @@ class _Planner:
             values = {c: getattr(row, c) for c in _COMPARED}
             if values["attainment_date"] is not None:
                 values["attainment_date"] = values["attainment_date"].isoformat()
-            known = _Existing(row.id, row.polling_district_id, row.surname.casefold(), values)
+            known = _Existing(
+                row.id,
+                row.polling_district_id,
+                row.surname.casefold(),
+                row.forenames.casefold(),
+                values,
+            )
             self.all_existing.append(known)
             key = keys.get(row.address_id or "", "")
             self.by_identity[(row.surname.casefold(), row.forenames.casefold(), key)].append(known)
@@ -163,6 +174,7 @@ def import_register(
     mapping: Path | None = None,
     edition: str | None = None,
     dry_run: bool = False,
+    confirm_removals: bool = False,
 ) -> Task[ImportReport]:
     """Import a register file (first edition or a later one); returns the report.
 
@@ -193,7 +205,7 @@ def import_register(
         planner = _Planner(session, campaign.id, label)
         report.first_import = not planner.all_existing
         writer = None if dry_run else OpWriter.local(session)
-        yield from _apply(planner, writer, read.entries, report)
+        yield from _apply(planner, writer, read.entries, report, confirm_removals)
         if writer is not None:
             writer.flush()
             report.operations = writer.recorded
@@ -201,7 +213,11 @@ def import_register(
 
 
 def _apply(
-    planner: _Planner, w: OpWriter | None, entries: list[RegisterEntry], report: ImportReport
+    planner: _Planner,
+    w: OpWriter | None,
+    entries: list[RegisterEntry],
+    report: ImportReport,
+    confirm_removals: bool = False,
 ) -> Task[None]:
     """Plan every entry and (with a writer) record it; fills in the report."""
     counter = iter(range(1, 1 << 62))
@@ -277,6 +293,8 @@ def _apply(
     for street_id, new_ids in touched_streets.items():
         _order_street(planner, street_id, new_ids, w, create)
 
+    matches = _match_all(planner, plans)
+    matched = {known.id for known in matches if known is not None}
     for n, (entry, district_id, address_id) in enumerate(plans, start=1):
         values = {
             "polling_district_id": district_id,
@@ -288,7 +306,7 @@ def _apply(
             "attainment_date": entry.attainment_date,
             "removed": False,
         }
-        known = _match(planner, entry, matched)
+        known = matches[n - 1]
         if known is None:
             create(
                 "elector",
@@ -302,7 +320,6 @@ def _apply(
             report.added += 1
             _detail(report, "added", entry)
         else:
-            matched.add(known.id)
             differ = [c for c in _COMPARED if known.values[c] != values[c]]
             if differ:
                 for name in differ:
@@ -315,14 +332,24 @@ def _apply(
         if n % 10_000 == 0:
             yield Progress(n, len(plans), "Recording electors")
 
-    for known in planner.all_existing:
-        if (
-            known.id not in matched
-            and known.district_id in seen_districts
-            and not known.values["removed"]
-        ):
-            set_field("elector", known.id, "removed", True)
+    leaving = [
+        known
+        for known in planner.all_existing
+        if known.id not in matched
+        and known.district_id in seen_districts
+        and not known.values["removed"]
+    ]
+    in_districts = sum(
+        1
+        for k in planner.all_existing
+        if k.district_id in seen_districts and not k.values["removed"]
+    )
+    report.held_removals = _hold_reason(report, len(leaving), in_districts, confirm_removals)
+    report.missing = len(leaving)
+    for known in leaving:
+        if not report.held_removals:
             report.removed += 1
+            set_field("elector", known.id, "removed", True)
             if len(report.details) < DETAIL_LIMIT:
                 number = planner.district_code[known.district_id]
                 report.details.append(
@@ -399,18 +426,76 @@ def _order_street(
             w.set("address", address_id, "walk_order", order)
 
 
-def _match(planner: _Planner, entry: RegisterEntry, matched: set[str]) -> _Existing | None:
-    key = entry.address.key if entry.address is not None else ""
-    for known in planner.by_identity.get(
-        (entry.surname.casefold(), entry.forenames.casefold(), key), ()
-    ):
-        if known.id not in matched:
-            return known
-    number = (entry.number.district, entry.number.number, entry.number.suffix)
-    for known in planner.by_number.get(number, ()):
-        if known.id not in matched and known.surname == entry.surname.casefold():
-            return known
-    return None
+def _match_all(
+    planner: _Planner, plans: list[tuple[RegisterEntry, str, str | None]]
+) -> list[_Existing | None]:
+    """Which existing elector each row of the new edition is, if any.
+
+    Two passes, so that one row's fallback cannot take the record another row
+    matches exactly: first the same name at the same household (preferring the
+    same elector number, for two people of one name at one door), then, for
+    rows still unmatched, the same number with the same surname and forenames
+    (a person whose address was re-spelt). Anyone else is new; a person who
+    moved and was renumbered shows as one added and one off the register.
+    """
+    taken: set[str] = set()
+    found: list[_Existing | None] = [None] * len(plans)
+    for i, (entry, _, _) in enumerate(plans):
+        key = entry.address.key if entry.address is not None else ""
+        candidates = [
+            k
+            for k in planner.by_identity.get(
+                (entry.surname.casefold(), entry.forenames.casefold(), key), ()
+            )
+            if k.id not in taken
+        ]
+        if candidates:
+            same_number = [
+                k
+                for k in candidates
+                if (k.values["elector_number"], k.values["elector_suffix"])
+                == (entry.number.number, entry.number.suffix)
+            ]
+            found[i] = (same_number or candidates)[0]
+            taken.add(found[i].id)  # type: ignore[union-attr]
+    for i, (entry, _, _) in enumerate(plans):
+        if found[i] is not None:
+            continue
+        number = (entry.number.district, entry.number.number, entry.number.suffix)
+        for known in planner.by_number.get(number, ()):
+            if (
+                known.id not in taken
+                and known.surname == entry.surname.casefold()
+                and known.forenames == entry.forenames.casefold()
+            ):
+                found[i] = known
+                taken.add(known.id)
+                break
+    return found
+
+
+#: A later edition that would take this share of its districts' electors off the
+#: register is probably a partial file (a monthly list of changes only).
+MASS_REMOVAL = 0.25
+
+
+def _hold_reason(report: ImportReport, leaving: int, in_districts: int, confirmed: bool) -> str:
+    """Why electors missing from the file are not marked off the register ("" to go ahead)."""
+    if not leaving or confirmed:
+        return ""
+    if report.rejected:
+        return (
+            f"{len(report.rejected):,} rows could not be read, so the {leaving:,} electors "
+            "missing from this file may just be on those rows; nobody was taken off the "
+            "register. Fix the file and import it again."
+        )
+    if in_districts and leaving / in_districts > MASS_REMOVAL:
+        return (
+            f"This file would take {leaving:,} of {in_districts:,} electors off the register; "
+            "it may hold only the month's changes. Nobody was taken off; if it really is the "
+            "whole register, import it again confirming the removals."
+        )
+    return ""
 
 
 def _detail(report: ImportReport, change: str, entry: RegisterEntry, what: str = "") -> None:

@@ -144,6 +144,16 @@ class PreviewPage(QWizardPage):
         diff_layout.addLayout(diff_grid)
         self.unchanged = QLabel()
         diff_layout.addWidget(self.unchanged)
+        # Electors missing from the file are not taken off the register when the
+        # file looks incomplete: say so, in the amber of a warning.
+        self.held = QLabel()
+        self.held.setWordWrap(True)
+        self.held.setTextFormat(Qt.TextFormat.PlainText)
+        self.held.setStyleSheet(
+            "background: #FFF4DE; border: 1px solid #E8C77A; border-radius: 6px; padding: 8px;"
+        )
+        self.held.hide()
+        diff_layout.addWidget(self.held)
         self.details = read_only_table()
         self.details.setColumnCount(4)
         self.details.setHorizontalHeaderLabels(["Change", "Elector", "Name", "What"])
@@ -266,6 +276,8 @@ class PreviewPage(QWizardPage):
     def _show_diff(self, report: ImportReport) -> None:
         for key, card in self.diff_cards.items():
             card.show_value(getattr(report, key))
+        self.held.setText(report.held_removals)
+        self.held.setVisible(bool(report.held_removals))
         self.unchanged.setText(f"{plural(report.unchanged, 'elector')} unchanged.")
         shown = report.details[:DETAIL_ROWS]
         self.details.setRowCount(len(shown))
