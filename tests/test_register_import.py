@@ -586,3 +586,68 @@ def test_district_codes_with_digits_and_separators(tmp_path):
     assert str(parse_elector_number("KA1-13/1")) == "KA1-13/1"
     assert str(parse_elector_number("AB124")) == "AB-124"
     assert str(parse_elector_number("(AB) 124-1")) == "AB-124/1"
+
+
+def _read(path: Path):
+    return run_to_end(read_register(path))
+
+
+def test_rows_are_judged_one_by_one_with_the_line_their_record_starts_on(tmp_path):
+    path = tmp_path / "quirks.csv"
+    path.write_text(
+        "PD,ENO,Title,First Names,Surname,Address 1,Address 2,Postcode\n"
+        'AB,1,Ms,Ada,Mockley,"4 Low Road\nSampleton",,ZZ1 1AB\n'  # a newline inside a cell
+        "AB,B12,Mr,Tom,Mockley,5 Low Road,Sampleton,ZZ1 1AB\n"  # number of another district
+        "AB,3,Mr,Bob\n"  # cut off
+        f"AB,4,{'X' * 40},Isla,Mockley,6 Low Road,Sampleton,ZZ1 1AB\n"  # a 40-character title
+        "AB,5,Mx,Sam,Mockley,7 Low Road,Sampleton,NO FIXED ABODE\n"  # junk in the postcode
+        "AB,6,Dr,Leo,Mockley,14/2 High Street,Sampleton,ZZ1 1AD\n",  # Edinburgh flat form
+        encoding="utf-8",
+    )
+    result = _read(path)
+    reasons = {r.line: r.reason for r in result.rejected}
+    assert sorted(reasons) == [4, 5, 6]
+    assert "does not belong to polling district AB" in reasons[4]
+    assert "looks cut off" in reasons[5]
+    assert "title is longer than 32" in reasons[6]
+    by_number = {e.number.number: e for e in result.entries}
+    assert (by_number[1].line, by_number[1].address.street, by_number[1].address.town) == (
+        2,
+        "Low Road",
+        "Sampleton",
+    )
+    assert by_number[5].address.postcode == "" and by_number[5].address.street == "Low Road"
+    stair = by_number[6].address
+    assert (stair.house_number, stair.flat, stair.street) == (14, "Flat 2", "High Street")
+
+
+def test_surname_first_names_and_adult_dates_of_birth(tmp_path):
+    path = tmp_path / "names.tsv"
+    path.write_text(
+        "Elector Number Prefix\tElector Number\tElector DOB\tElector Name\tPostCode\tAddress1\n"
+        "AA\t1\t01/01/1980\tVAN DER BERG Anna Maria\tZZ1 1AB\t1 Mock Row\n"
+        "AA\t2\t\tNI BHRIAIN Aoife\tZZ1 1AB\t1 Mock Row\n",
+        encoding="utf-8",
+    )
+    first, second = _read(path).entries
+    assert (first.surname, first.forenames, first.attainment_date) == (
+        "Van Der Berg",
+        "Anna Maria",
+        None,
+    )  # an adult's date of birth is no attainment date
+    assert (second.surname, second.forenames) == ("Ni Bhriain", "Aoife")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"PD,ENO,Surname,Address 1\n", "no electors"),
+        ("PD,ENO,Surname,Address 1\nAA,1,Mockley,1 Row\n".encode("utf-16")[:-1], "damaged"),
+    ],
+    ids=["header-only", "cut-utf16"],
+)
+def test_whole_file_problems_are_one_line(tmp_path, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    with pytest.raises(ValidationError, match=message):
+        _read(path)

@@ -29,6 +29,7 @@ _NUMBERED = re.compile(
     r"\s*,?\s+(?P<street>[^\d\s].*)$"
 )
 _NUMBER_ONLY = re.compile(r"^[0-9]+\s*[A-Za-z]?$")
+_STAIR = re.compile(r"^(?P<num>[0-9]+)/(?P<flat>[0-9]+[A-Za-z]?)\s+(?P<street>[^\d\s].*)$")
 _SPACES = re.compile(r"\s+")
 
 
@@ -77,14 +78,18 @@ def parse_address_lines(lines: list[str], postcode: str = "") -> ParsedAddress:
     """Split free-text address lines (and an optional postcode column) into parts."""
     raw: list[str] = []
     for line in lines:
-        raw.extend(
-            p for p in (_SPACES.sub(" ", part).strip() for part in (line or "").split(",")) if p
-        )
-    code = (normalise_postcode(postcode) or tidy(postcode).upper()) if postcode.strip() else ""
-    if not code and raw:
-        # Before any re-casing: "ZZ1 1AB" must not become "Zz1 1Ab" in the town.
+        # A cell may hold several lines of the address, separated by commas or newlines.
+        for part in re.split(r"[,\r\n]", line or ""):
+            part = _SPACES.sub(" ", part).strip()
+            if part:
+                raw.append(part)
+    # A postcode column that holds something else ("NO FIXED ABODE") is ignored.
+    code = (normalise_postcode(postcode) or "") if postcode.strip() else ""
+    if raw:
+        # Before any re-casing: "ZZ1 1AB" must not become "Zz1 1Ab" in the town. The
+        # postcode may also be repeated in the last line when its column is filled.
         found, rest = find_postcode(raw[-1])
-        if found:
+        if found and (not code or found == code):
             code = found
             raw[-1] = rest
     cleaned = [tidy(p) for p in raw if p]
@@ -98,7 +103,7 @@ def parse_address_lines(lines: list[str], postcode: str = "") -> ParsedAddress:
                 if match.group("rest"):
                     remaining.append(match.group("rest"))
                 continue
-            scottish = _SCOTTISH_FLAT.match(line)
+            scottish = None if _STAIR.match(line) else _SCOTTISH_FLAT.match(line)
             if scottish and (scottish.group("rest") or len(cleaned) > 1):
                 flat = f"Flat {scottish.group('id').upper()}"
                 if scottish.group("rest"):
@@ -109,6 +114,15 @@ def parse_address_lines(lines: list[str], postcode: str = "") -> ParsedAddress:
     suffix = name = street = ""
     rest_start = 0
     for i, line in enumerate(remaining):
+        stair = _STAIR.match(line)
+        if stair and not flat:
+            # Edinburgh's "14/2 High Street": number 14, flat 2.
+            number, suffix = int(stair.group("num")), ""
+            flat = f"Flat {stair.group('flat').upper()}"
+            street = stair.group("street").strip()
+            name = " ".join(remaining[:i])
+            rest_start = i + 1
+            break
         numbered = _NUMBERED.match(line)
         if numbered:
             number, suffix = int(numbered.group("num")), (numbered.group("suf") or "").upper()

@@ -10,7 +10,7 @@ import codecs
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +82,7 @@ def detect_encoding(path: Path) -> str:
     # Excel's "Unicode Text" export: UTF-16 with a byte-order mark (and NUL
     # bytes everywhere, so this comes before the binary check).
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        _check_decodes(path, "utf-16")
         return "utf-16"
     if b"\x00" in head:
         raise RegisterFileError(
@@ -105,6 +106,20 @@ def detect_encoding(path: Path) -> str:
         return "cp1252"
     except UnicodeDecodeError:
         return "latin-1"
+
+
+def _check_decodes(path: Path, encoding: str) -> None:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        raise RegisterFileError(
+            f"{path.name} is damaged: it says it is {encoding.upper()} text but byte "
+            f"{exc.start:,} is not. Export the register again."
+        ) from None
 
 
 def detect_delimiter(header_line: str) -> str:
@@ -141,8 +156,9 @@ def _eighteenth_birthday(dob: str) -> str:
 class _RowReader:
     """Turns one row of cells into a :class:`RegisterEntry`."""
 
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout, headers: int) -> None:
         self.layout = layout
+        self.headers = headers
         self.cols = layout.columns
         self.width = max([*layout.columns.values(), *layout.address_columns, 0]) + 1
         self._parsed: dict[tuple[str, ...], ParsedAddress] = {}
@@ -168,8 +184,17 @@ class _RowReader:
         attainment = _date(self.cell(row, "attainment"), "the attainment date")
         dob = _date(self.cell(row, "dob"), "the date of birth")
         if attainment is None and dob is not None:
-            attainment = _eighteenth_birthday(dob)
-        return RegisterEntry(
+            # Only attainers have an attainment date; an adult's date of birth is not one.
+            eighteen = _eighteenth_birthday(dob)
+            if eighteen > dt.date.today().isoformat():
+                attainment = eighteen
+        address = self._address(row)
+        if address is None and len(row) < self.headers and not self._says_other(row):
+            raise ValidationError(
+                f"the row has {len(row)} of the {self.headers} columns and no address; "
+                "it looks cut off"
+            )
+        entry = RegisterEntry(
             line=line,
             number=number,
             title=tidy(self.cell(row, "title")).rstrip("."),
@@ -177,8 +202,13 @@ class _RowReader:
             surname=surname,
             markers=markers[:16],
             attainment_date=attainment,
-            address=self._address(row),
+            address=address,
         )
+        _check_lengths(entry)
+        return entry
+
+    def _says_other(self, row: list[str]) -> bool:
+        return bool(_OTHER_ELECTORS.match(self.cell(row, "postcode")))
 
     def _number(self, row: list[str]) -> ElectorNumber:
         raw = self.cell(row, "number")
@@ -195,6 +225,11 @@ class _RowReader:
             )
         else:
             parsed = parse_elector_number(raw, district=district or None)
+            if district and parsed.district != district.upper():
+                raise ValidationError(
+                    f"the elector number {raw} does not belong to polling district "
+                    f"{district.upper()} given on the same row"
+                )
             suffix = self.cell(row, "suffix")
             if suffix and not parsed.suffix:
                 parsed = ElectorNumber(parsed.district, parsed.number, parse_suffix(suffix))
@@ -209,7 +244,7 @@ class _RowReader:
             if "," in full:
                 surname, _, forenames = (p.strip() for p in full.partition(","))
             else:
-                surname, _, forenames = full.partition(" ")
+                surname, forenames = _split_surname_first(full)
         initials = self.cell(row, "initials")
         if initials and initials.replace(".", "").replace(" ", "") not in forenames.replace(
             " ", ""
@@ -261,12 +296,15 @@ def _rows(path: Path, encoding: str) -> Iterator[tuple[int, list[str], str]]:
             raise RegisterFileError(f"{path.name}: {exc}") from None
         fh.seek(0)
         reader = csv.reader(fh, delimiter=delimiter)
+        start = 1
         try:
             for row in reader:
-                yield reader.line_num, row, delimiter
+                # A quoted cell may run over several lines: report where the record starts.
+                yield start, row, delimiter
+                start = reader.line_num + 1
         except csv.Error as exc:
             raise RegisterFileError(
-                f"Line {reader.line_num + 1} cannot be read ({exc}); a field longer than "
+                f"Line {start} cannot be read ({exc}); a field longer than "
                 f"{MAX_FIELD:,} characters means this is not a register file. "
                 "Nothing was imported."
             ) from exc
@@ -311,6 +349,51 @@ def peek(path: Path, rows: int = 8) -> Peek:
     return Peek(encoding, delimiter, headers, first, layout, problem)
 
 
+def row_reader(layout: Layout, headers: int) -> Callable[[int, list[str]], RegisterEntry]:
+    """A function reading one row exactly as an import does (for previews).
+
+    Args:
+        layout: Which column holds which field.
+        headers: How many columns the header row has.
+
+    Returns:
+        ``read(line, cells)``, which raises ValidationError for an unreadable row.
+    """
+    return _RowReader(layout, headers).read
+
+
+#: Longest value of each kind the database keeps (storage/tables_*.py).
+_LIMITS = (("title", 32), ("forenames", 200), ("surname", 200))
+_ADDRESS_LIMITS = (("flat", 64), ("house_name", 200), ("street", 200), ("town", 200))
+
+
+def _check_lengths(entry: RegisterEntry) -> None:
+    for name, limit in _LIMITS:
+        if len(getattr(entry, name)) > limit:
+            raise ValidationError(f"the {name} is longer than {limit} characters")
+    if entry.address is not None:
+        for name, limit in _ADDRESS_LIMITS:
+            if len(getattr(entry.address, name)) > limit:
+                raise ValidationError(
+                    f"the {name.replace('_', ' ')} is longer than {limit} characters"
+                )
+
+
+def _split_surname_first(full: str) -> tuple[str, str]:
+    """Split a surname-first name: "VAN DER BERG Anna" gives ("VAN DER BERG", "Anna").
+
+    Registers write the surname in capitals before the forenames: the leading
+    run of all-capital words is the surname (at least the first word).
+    """
+    words = full.split()
+    cut = 1
+    while cut < len(words) and words[cut].isupper() and any(c.isalpha() for c in words[cut]):
+        cut += 1
+    if cut == len(words):  # all capitals: only the first word can be taken as the surname
+        cut = 1
+    return " ".join(words[:cut]), " ".join(words[cut:])
+
+
 def read_register(
     path: Path, mapping: Path | None = None, *, every: int = 5000
 ) -> Task[RegisterFile]:
@@ -332,7 +415,7 @@ def read_register(
     headers = [h.strip().lstrip("\ufeff") for h in headers]
     layout = load_mapping(mapping, headers) if mapping else detect_layout(headers)
     result.layout = layout.name
-    reader = _RowReader(layout)
+    reader = _RowReader(layout, len(headers))
     for line, row, _ in rows:
         if not any(cell.strip() for cell in row):
             continue
@@ -343,6 +426,8 @@ def read_register(
             result.rejected.append(Rejection(line, str(exc).rstrip(".")))
         if result.rows % every == 0:
             yield Progress(result.rows, 0, "Reading the register")
+    if result.rows == 0:
+        raise RegisterFileError(f"{path.name} has a header row but no electors.")
     if not result.entries and result.rejected:
         first = result.rejected[0]
         raise RegisterFileError(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from canvass.domain.errors import CanvassError
 from canvass.registers.layouts import ALIASES, MAX_ADDRESS_LINES, Layout, detect_layout, squash
-from canvass.registers.reader import _RowReader
+from canvass.registers.reader import row_reader
 
 #: The wizard's pages, in order.
 FILE_PAGE, MAPPING_PAGE, PREVIEW_PAGE, DONE_PAGE = range(4)
@@ -166,9 +166,13 @@ def missing(choice: Choice) -> list[str]:
     return out
 
 
-def preview(rows: Sequence[Sequence[str]], choice: Choice) -> list[PreviewRow]:
+def preview(
+    rows: Sequence[Sequence[str]], choice: Choice, headers: int | None = None
+) -> list[PreviewRow]:
     """The first rows of the file as the import will read them with ``choice``."""
-    reader = _RowReader(Layout("mapping", dict(choice.columns), tuple(choice.address)))
+    layout = Layout("mapping", dict(choice.columns), tuple(choice.address))
+    width = headers if headers is not None else max((len(r) for r in rows), default=0)
+    read = row_reader(layout, width)
     out: list[PreviewRow] = []
     for offset, row in enumerate(rows):
         line = offset + 2  # the header is line 1
@@ -176,7 +180,7 @@ def preview(rows: Sequence[Sequence[str]], choice: Choice) -> list[PreviewRow]:
         if not any(cell.strip() for cell in cells):
             continue
         try:
-            entry = reader.read(line, cells)
+            entry = read(line, cells)
         except CanvassError as exc:
             out.append(PreviewRow(line, "", "", "", str(exc).rstrip(".")))
             continue
