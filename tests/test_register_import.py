@@ -651,3 +651,77 @@ def test_whole_file_problems_are_one_line(tmp_path, content, message):
     path.write_bytes(content)
     with pytest.raises(ValidationError, match=message):
         _read(path)
+
+
+@pytest.mark.parametrize(
+    ("raw", "tidy_text"),
+    [
+        ("MCDONALD", "McDonald"),
+        ("O'NEILL", "O'Neill"),
+        ("ST JOHN'S ROAD", "St John's Road"),
+        ('=HYPERLINK("x")', '=HYPERLINK("x")'),
+        ("@SUM(1+1)", "@SUM(1+1)"),
+        ("  high   street ", "High Street"),
+        ("McDONALD", "McDONALD"),
+        ("FLAT 2A", "Flat 2A"),
+    ],
+)
+def test_capitals_are_softened_like_names_and_formulas_kept_as_given(raw, tidy_text):
+    from canvass.domain.address_lines import tidy
+
+    assert tidy(raw) == tidy_text
+
+
+def test_one_street_however_its_town_line_is_written(tmp_path):
+    db = campaign_db(tmp_path)
+    path = _tsv(
+        tmp_path / "towns.tsv",
+        [
+            _row("AB", 1, "Mockley", "Ada", "1 High Street"),
+            [
+                "AB",
+                "2",
+                "",
+                "",
+                "",
+                "Mockley",
+                "Tom",
+                "ZZ1 1AB",
+                "3 High Street",
+                "Sampleton ZZ1 1AB",
+            ],
+            ["AB", "3", "", "", "", "Mockley", "Sam", "ZZ1 1AB", "5 High Street"],
+        ],
+    )
+    assert run(db, path).streets == 1
+    db.close()
+
+
+@pytest.mark.parametrize(
+    ("mapping", "message"),
+    [
+        ({"fields": ["Ref"]}, "must hold a JSON object"),
+        (
+            {"number": "Ref", "surname": "Family", "forenames": "Family", "postcode": "Post Code"},
+            "for both surname and forenames",
+        ),
+    ],
+)
+def test_bad_mapping_files_are_refused(tmp_path, mapping, message):
+    from canvass.registers.layouts import load_mapping
+
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(mapping), encoding="utf-8")
+    with pytest.raises(ValidationError, match=message):
+        load_mapping(path, ["Ref", "Family", "Given", "Where", "Post Code"])
+
+
+def test_a_mapping_file_saved_with_a_bom_is_read(tmp_path):
+    from canvass.registers.layouts import load_mapping
+
+    path = tmp_path / "m.json"
+    path.write_text(
+        json.dumps({"number": "Ref", "surname": "Family", "address": ["Where"]}),
+        encoding="utf-8-sig",
+    )
+    assert load_mapping(path, ["Ref", "Family", "Where"]).columns == {"number": 0, "surname": 1}

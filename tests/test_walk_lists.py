@@ -83,3 +83,28 @@ def test_a_second_list_with_the_same_name_is_refused(db):
     create_walk_list(db, "Saturday", districts=["AA"])
     with pytest.raises(ValidationError, match="already a walk list called 'Saturday'"):
         create_walk_list(db, "Saturday", districts=["AB"])
+
+
+def test_a_street_name_in_two_districts_needs_a_district(tmp_path):
+    from tests.test_register_import import _row, _tsv
+
+    database = open_db(str(tmp_path / "two.db"), create=True)
+    create_campaign(database, "Two towns")
+    path = _tsv(
+        tmp_path / "r.tsv",
+        [
+            _row("AA", 1, "Mockley", "Ada", "1 High Street"),
+            _row("CD", 1, "Testwell", "Tom", "2 High Street"),
+        ],
+    )
+    run_to_end(import_register(database, path))
+    with pytest.raises(ValidationError, match="in districts AA, CD; add --district"):
+        create_walk_list(database, "x", streets=["High Street"])
+    made = create_walk_list(database, "y", streets=["High Street"], districts=["CD"])
+    assert made.electors == 1
+    database.close()
+
+
+def test_an_unwritable_folder_is_a_clear_message(db):
+    with pytest.raises(ValidationError, match="Cannot write in /proc"):
+        run_to_end(print_walk_sheets(db, Path("/proc/walk.pdf")))

@@ -61,13 +61,43 @@ class ParsedAddress:
         return f"{text} {self.postcode}".strip() if self.postcode else text
 
 
-def tidy(text: str) -> str:
-    """Collapse stray whitespace, and soften ALL-CAPS text to title case."""
-    text = _SPACES.sub(" ", text or "").strip()
-    if (text.isupper() or text.islower()) and any(c.isalpha() for c in text):
-        text = text.title()
-        text = re.sub(r"(?<=[0-9])([A-Z])\b", lambda m: m.group(1).upper(), text)
+_PLAIN_TEXT = re.compile(r"^[\w\s'’\-.,/&()]+$")
+
+
+def _cap_word(word: str) -> str:
+    """One word in name case: "MCDONALD" McDonald, "O'NEILL" O'Neill, "JOHN'S" John's."""
+    parts = re.split(r"([-'’])", word.lower())
+    out = []
+    for i, part in enumerate(parts):
+        after_apostrophe = i > 0 and parts[i - 1] in ("'", "’")
+        if after_apostrophe and len(parts[i - 2]) > 1:
+            out.append(part)  # the possessive 's in "St John's", not O'Neill
+        else:
+            out.append(part[:1].upper() + part[1:])
+    text = "".join(out)
+    if len(text) > 2 and text.startswith("Mc") and text[2].isalpha():
+        text = "Mc" + text[2].upper() + text[3:]
     return text
+
+
+def tidy(text: str) -> str:
+    """Collapse stray whitespace, and soften ALL-CAPS (or all lower-case) text to name case.
+
+    Text that is not plain words ("=HYPERLINK(...)", "@SUM(1)") is kept exactly as given.
+    """
+    text = _SPACES.sub(" ", text or "").strip()
+    if not (text.isupper() or text.islower()) or not any(c.isalpha() for c in text):
+        return text
+    if not _PLAIN_TEXT.match(text):
+        return text
+    words = []
+    for word in text.split(" "):
+        # Postcode-like or number-letter tokens ("2A", "ZZ1") keep their capitals.
+        if any(c.isdigit() for c in word):
+            words.append(word.upper())
+        else:
+            words.append(_cap_word(word))
+    return " ".join(words)
 
 
 def _title_flat(word: str, ident: str) -> str:

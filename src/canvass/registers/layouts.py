@@ -191,12 +191,16 @@ def load_mapping(path: Path, headers: Sequence[str]) -> Layout:
         ValidationError: If the file is not a mapping or names a missing column.
     """
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))  # editors may add a BOM
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValidationError(f"Cannot read the mapping file {path}: {exc}") from exc
+    if isinstance(data, dict) and "fields" in data:
+        data = data["fields"]
     if not isinstance(data, dict):
-        raise ValidationError(f"The mapping file {path} must hold a JSON object.")
-    data = data.get("fields", data)
+        raise ValidationError(
+            f"The mapping file {path} must hold a JSON object like "
+            '{"surname": "Last name", "address": ["Address 1", "Address 2"]}.'
+        )
     by_name = {squash(h): i for i, h in enumerate(headers)}
 
     def find(column: object) -> int:
@@ -220,6 +224,16 @@ def load_mapping(path: Path, headers: Sequence[str]) -> Layout:
                 f"The mapping file names an unknown field {field!r}; known fields are "
                 f"{', '.join(sorted([*ALIASES, 'address']))}."
             )
+    used: dict[int, str] = {}
+    for field, index in [*columns.items(), *(("address", i) for i in address)]:
+        if index in used and not (
+            field == "address" and used[index] == "address" and address.count(index) == 1
+        ):
+            raise ValidationError(
+                f"The mapping file gives the column '{headers[index]}' for both "
+                f"{used[index]} and {field}; each column can hold one field."
+            )
+        used[index] = field
     layout = Layout("mapping file", columns, tuple(address))
     _check_usable(layout, headers)
     return layout

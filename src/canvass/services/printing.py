@@ -56,7 +56,7 @@ class PrintReport:
 
 def _door_label(address: Address) -> str:
     number = f"{address.house_number}{address.house_suffix}" if address.house_number else ""
-    parts = [p for p in (address.flat, address.house_name if not number else "", number) if p]
+    parts = [p for p in (address.flat, address.house_name, number) if p]
     return ", ".join(parts) or address.house_name or "—"
 
 
@@ -150,7 +150,7 @@ def walk_sheet_data(
         if e.address_id is None:
             excluded["without an address"] += 1
             continue
-        note = f"attainer {e.attainment_date:%-d %b %Y}" if e.attainment_date else ""
+        note = f"attainer {_day(e.attainment_date)}" if e.attainment_date else ""
         name = " ".join(p for p in (e.title, e.forenames, e.surname) if p)
         by_address[e.address_id].append(
             SheetElector(_elector_number(chosen[e.polling_district_id], e), name, e.markers, note)
@@ -207,9 +207,14 @@ def walk_sheet_data(
         questions=questions,
         footer=_footer(campaign),
         by_side=by_side,
-        printed_on=dt.date.today().strftime("%-d %B %Y"),
+        printed_on=_day(dt.date.today(), month="%B"),
         excluded=excluded,
     )
+
+
+def _day(day: dt.date, month: str = "%b") -> str:
+    """A date like 3 Apr 2027 (not %-d, which Windows' strftime lacks)."""
+    return f"{day.day} {day.strftime(month)} {day.year}"
 
 
 def write_atomically(out: Path, build: object) -> None:
@@ -224,7 +229,12 @@ def write_atomically(out: Path, build: object) -> None:
         raise ValidationError(
             f"The folder {out.parent} does not exist; create it or choose another."
         )
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        raise ValidationError(
+            f"Cannot write in {out.parent} ({exc.strerror}); choose another folder."
+        ) from exc
     os.close(fd)
     try:
         build(Path(tmp))  # type: ignore[operator]

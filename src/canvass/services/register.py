@@ -120,13 +120,13 @@ class _Planner:
         for district_id, code in rows:
             self.districts[code.upper()] = district_id
             self.district_code[district_id] = code.upper()
-        for sid, did, name, town, order in s.execute(
+        for sid, did, name, _town, order in s.execute(
             select(
                 Street.id, Street.polling_district_id, Street.name, Street.town, Street.walk_order
             )
         ):
             if did in self.district_code:
-                self.streets[(did, name.casefold(), town.casefold())] = sid
+                self.streets[(did, name.casefold(), "")] = sid
                 self.street_order[did] = max(self.street_order[did], order + 1)
         for aid, sid, key, order in s.execute(
             select(Address.id, Address.street_id, Address.address_key, Address.walk_order)
@@ -261,7 +261,9 @@ def _apply(
             report.without_address += 1
         else:
             a = entry.address
-            street_key = (district_id, a.street.casefold(), a.town.casefold())
+            # One street per name in a district, however the town lines are written
+            # ("Sampleton", "Sampleton ZZ1 1AB", none): the first spelling names it.
+            street_key = (district_id, (a.street or a.house_name).casefold(), "")
             street_id = planner.streets.get(street_key)
             if street_id is None:
                 street_id = create(

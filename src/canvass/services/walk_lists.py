@@ -143,16 +143,23 @@ def create_walk_list(
                 f"{', '.join(sorted(known)) or 'none yet (import the register first)'}."
             )
         district_ids = tuple(known[d.strip().upper()] for d in districts)
+        codes = {pid: code for code, pid in known.items()}
         street_ids: list[str] = []
         for street_name in streets:
             query = select(Street.id).where(
                 func.lower(Street.name) == street_name.strip().casefold(),
                 Street.polling_district_id.in_(district_ids or list(known.values())),
             )
-            found = session.scalars(query).all()
+            found = session.execute(query.add_columns(Street.polling_district_id)).all()
             if not found:
                 raise ValidationError(f"There is no street called '{street_name}' here.")
-            street_ids.extend(found)
+            places = sorted({codes[d] for _, d in found})
+            if len(places) > 1:
+                raise ValidationError(
+                    f"There is a street called '{street_name}' in districts "
+                    f"{', '.join(places)}; add --district to say which."
+                )
+            street_ids.extend(sid for sid, _ in found)
         if numbers is not None and not street_ids:
             raise ValidationError("A range of house numbers needs a street (--street).")
         scope = Scope(district_ids, tuple(street_ids), numbers)
