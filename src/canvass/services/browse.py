@@ -85,22 +85,17 @@ def district_tree(db: Database) -> list[DistrictNode]:
             .order_by(PollingDistrict.code)
         ).all()
         on_register = Elector.removed.is_(False)
-        per_street = dict(
-            session.execute(
-                select(Address.street_id, func.count(func.distinct(Address.id)))
-                .join(Elector, Elector.address_id == Address.id)
-                .where(on_register)
-                .group_by(Address.street_id)
-            ).all()
-        )
-        electors_per_street = dict(
-            session.execute(
-                select(Address.street_id, func.count(Elector.id))
-                .join(Elector, Elector.address_id == Address.id)
-                .where(on_register)
-                .group_by(Address.street_id)
-            ).all()
-        )
+        # Doors and electors per street in one pass over the electors.
+        per_street: dict[str, int] = {}
+        electors_per_street: dict[str, int] = {}
+        for street_id, doors, people in session.execute(
+            select(Address.street_id, func.count(func.distinct(Address.id)), func.count(Elector.id))
+            .join(Elector, Elector.address_id == Address.id)
+            .where(on_register)
+            .group_by(Address.street_id)
+        ):
+            per_street[street_id] = doors
+            electors_per_street[street_id] = people
         no_address = dict(
             session.execute(
                 select(Elector.polling_district_id, func.count(Elector.id))

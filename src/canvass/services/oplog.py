@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import socket
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -46,53 +45,6 @@ def write_batch(session: Session, batch: Batch) -> None:
     for entity in sorted(rows, key=_ENTITY_ORDER.__getitem__):
         materialise.insert_rows(session, entity, rows[entity])
     oplog.insert_operations(session, ops)
-
-
-@dataclass
-class WriterSetup:
-    """Who a writer records as, read inside the write transaction.
-
-    Attributes:
-        device_id: The device the operations are attributed to.
-        clock: That device's clock.
-        seq: The device's last used sequence number.
-        ids: Source of new UUIDs (seeded for demo data).
-        persist: Saves (seq, stamp) in the transaction; None for devices other
-            than this database's own (demo data).
-        register_as: A name to register the device under with its first
-            operation, or None when it is registered already.
-        extra: Anything else the setup read for the caller.
-    """
-
-    device_id: str
-    clock: HybridClock
-    seq: int
-    ids: Callable[[], str] = new_id
-    persist: Callable[[int, Stamp], None] | None = None
-    register_as: str | None = None
-    extra: Any = None
-
-
-def local_setup(session: Session, wall: WallClock = system_wall_ms) -> WriterSetup:
-    """This database's own device, its clock row locked for the transaction."""
-    device = get_local_device(session, for_update=True)
-    if device is None:
-        raise DatabaseError("This database has no device identity; it was not set up fully.")
-
-    def persist(seq: int, stamp: Stamp) -> None:
-        device.last_seq = seq
-        device.hlc_ms = stamp.ms
-        device.hlc_counter = stamp.counter
-
-    return WriterSetup(
-        device.device_id,
-        HybridClock(Stamp(device.hlc_ms, device.hlc_counter), wall),
-        device.last_seq,
-        persist=persist,
-        # The device's first change registers it in the shared device list, so
-        # other laptops learn its name when they merge its file.
-        register_as=device.name if device.last_seq == 0 else None,
-    )
 
 
 class OpWriter:
@@ -132,23 +84,28 @@ class OpWriter:
         self.written = 0
 
     @classmethod
-    def from_setup(cls, session: Session, setup: WriterSetup) -> OpWriter:
-        """A writer for a :class:`WriterSetup`, registering a first-time device."""
-        writer = cls(
-            session, setup.device_id, setup.clock, setup.seq, ids=setup.ids, persist=setup.persist
-        )
-        if setup.register_as is not None:
+    def local(cls, session: Session, *, wall: WallClock = system_wall_ms) -> OpWriter:
+        """A writer for this database's own device, its clock row locked for the transaction."""
+        device = get_local_device(session, for_update=True)
+        if device is None:
+            raise DatabaseError("This database has no device identity; it was not set up fully.")
+
+        def persist(seq: int, stamp: Stamp) -> None:
+            device.last_seq = seq
+            device.hlc_ms = stamp.ms
+            device.hlc_counter = stamp.counter
+
+        clock = HybridClock(Stamp(device.hlc_ms, device.hlc_counter), wall)
+        writer = cls(session, device.device_id, clock, device.last_seq, persist=persist)
+        if device.last_seq == 0:
+            # The device's first change registers it in the shared device list, so
+            # other laptops learn its name when they merge its file.
             writer.create(
                 "device",
-                {"name": setup.register_as, "registered_at": writer.now()},
-                entity_id=setup.device_id,
+                {"name": device.name, "registered_at": writer.now()},
+                entity_id=device.device_id,
             )
         return writer
-
-    @classmethod
-    def local(cls, session: Session, *, wall: WallClock = system_wall_ms) -> OpWriter:
-        """A writer for this database's own device, its clock locked for the transaction."""
-        return cls.from_setup(session, local_setup(session, wall))
 
     @property
     def recorded(self) -> int:

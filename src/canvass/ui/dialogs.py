@@ -116,3 +116,22 @@ def campaign_name_dialog(parent: QWidget | None) -> QInputDialog:
     dialog.setOkButtonText("Start campaign")
     dialog.resize(440, dialog.sizeHint().height())
     return dialog
+
+
+def warning_box(parent: QWidget, title: str, message: str) -> QMessageBox:
+    """Open a warning over ``parent`` without blocking; returns the open box.
+
+    The title is repeated as the box's text: some platforms show no title bar.
+    """
+    box = QMessageBox(QMessageBox.Icon.Warning, title, title, QMessageBox.StandardButton.Ok)
+    box.setParent(parent, box.windowFlags())
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setInformativeText(message)
+    box.setStyleSheet(
+        "QLabel#qt_msgbox_label { font-weight: 600; }"
+        "QLabel#qt_msgbox_informativelabel { min-width: 420px; }"
+    )
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box

@@ -24,7 +24,7 @@ from canvass.services.info import DatabaseInfo
 from canvass.storage.database import Database
 from canvass.ui import theme
 from canvass.ui.database_actions import DatabaseActions
-from canvass.ui.dialogs import about_box
+from canvass.ui.dialogs import about_box, warning_box
 from canvass.ui.gui_settings import GuiSettings, reopen_text
 from canvass.ui.icons import app_icon, app_pixmap, nav_icon
 from canvass.ui.live_info import LiveInfo
@@ -297,19 +297,7 @@ class MainWindow(QMainWindow):
 
     def show_error(self, title: str, message: str) -> QMessageBox:
         """Show a message to the person without blocking; returns the open box."""
-        box = QMessageBox(QMessageBox.Icon.Warning, title, title, QMessageBox.StandardButton.Ok)
-        box.setParent(self, box.windowFlags())
-        # The title is repeated as the box's text: some platforms show no title bar.
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setInformativeText(message)
-        box.setStyleSheet(
-            "QLabel#qt_msgbox_label { font-weight: 600; }"
-            "QLabel#qt_msgbox_informativelabel { min-width: 420px; }"
-        )
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        return box
+        return warning_box(self, title, message)
 
     def show_about(self) -> QMessageBox:
         """Open Help › About canvass without blocking; returns the box."""

@@ -22,6 +22,7 @@ from canvass.domain.progress import Task
 from canvass.registers.layouts import save_mapping
 from canvass.services.register import ImportReport, import_register
 from canvass.storage.database import Database
+from canvass.ui.dialogs import warning_box
 from canvass.ui.progress import TaskProgressDialog
 from canvass.ui.register_file_page import FilePage
 from canvass.ui.register_mapping import (
@@ -215,18 +216,7 @@ class RegisterImportWizard(QWizard):
 
     def show_message(self, title: str, message: str) -> QMessageBox:
         """A warning over the wizard that does not block; returns the open box."""
-        box = QMessageBox(QMessageBox.Icon.Warning, title, title, QMessageBox.StandardButton.Ok)
-        box.setParent(self, box.windowFlags())
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setInformativeText(message)
-        box.setStyleSheet(
-            "QLabel#qt_msgbox_label { font-weight: 600; }"
-            "QLabel#qt_msgbox_informativelabel { min-width: 420px; }"
-        )
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        return box
+        return warning_box(self, title, message)
 
     def reject(self) -> None:
         """Close, once the running step (cancelled first; it rolls back) has stopped."""
