@@ -42,6 +42,8 @@ def test_a_street_range_list_holds_just_those_doors(db, tmp_path):
     assert [w.name for w in walk_lists(db)] == ["High Street, low numbers", "Testbed"]
     report = run_to_end(print_walk_sheets(db, tmp_path / "w.pdf", walk_list=made.name))
     assert (report.streets, report.doors, report.electors) == (1, 3, 3)
+    # Electors beyond the list's doors (AA's one without an address) are not its business.
+    assert sum(report.excluded.values()) == 0
 
 
 def test_lists_follow_the_register_and_the_suppression_list(db):

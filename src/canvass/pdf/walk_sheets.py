@@ -76,6 +76,10 @@ _COLUMNS = (
 )
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def _p(text: str, style: object) -> Paragraph:
     return Paragraph(escape(text), style)
 
@@ -179,7 +183,7 @@ def build_walk_sheet(sheet: WalkSheet) -> list[Flowable]:
     electors = sum(len(d.electors) for s in sheet.streets for d in s.doors)
     doors = sum(len(s.doors) for s in sheet.streets)
     summary = (
-        f"{len(sheet.streets)} streets · {doors} doors · {electors} electors"
+        f"{_n(len(sheet.streets), 'street')} · {_n(doors, 'door')} · {_n(electors, 'elector')}"
         f"{' · canvasser: ' + sheet.canvasser if sheet.canvasser else ''}"
         f"{' · printed ' + sheet.printed_on if sheet.printed_on else ''}"
     )

@@ -140,15 +140,18 @@ def walk_sheet_data(
         .where(Elector.polling_district_id.in_(list(chosen)))
         .order_by(Elector.elector_number, Elector.elector_suffix)
     ).scalars()
+    # Left-out electors are counted by door, so that a walk list's sheet counts
+    # only those behind the doors it covers.
+    left_out: dict[str | None, list[str]] = defaultdict(list)
     for e in electors:
         if e.removed:
-            excluded["off the register"] += 1
+            left_out[e.address_id].append("off the register")
             continue
         if e.id in suppressed:
-            excluded["do not contact"] += 1
+            left_out[e.address_id].append("do not contact")
             continue
         if e.address_id is None:
-            excluded["without an address"] += 1
+            left_out[None].append("without an address")
             continue
         note = f"attainer {_day(e.attainment_date)}" if e.attainment_date else ""
         name = " ".join(p for p in (e.title, e.forenames, e.surname) if p)
@@ -166,6 +169,9 @@ def walk_sheet_data(
         ).all()
         if scope is not None:
             addresses = [a for a in addresses if scope.covers(a, street.polling_district_id)]
+        for a in addresses:
+            for reason in left_out.get(a.id, ()):
+                excluded[reason] += 1
         if by_side:
             addresses = sorted(addresses, key=lambda a: side_key(a.side, a.walk_order))
         doors = tuple(
@@ -178,6 +184,8 @@ def walk_sheet_data(
                 SheetStreet(street.name, street.town, chosen[street.polling_district_id], doors)
             )
     streets.sort(key=lambda s: (s.district, 0))
+    if scope is None or not scope.streets:  # whole districts: their other electors too
+        excluded["without an address"] = len(left_out.get(None, ()))
     stored = session.scalars(
         select(CodeSet.codes).where(CodeSet.campaign_id == campaign.id)
     ).first()
