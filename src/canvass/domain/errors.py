@@ -19,3 +19,17 @@ class ValidationError(CanvassError):
 
 class ClockError(CanvassError):
     """The hybrid logical clock refuses a stamp (overflow or drift)."""
+
+
+class ExchangeFileError(CanvassError):
+    """An exchange file cannot be merged. ``reason`` says which check failed.
+
+    Reasons: ``not-canvass``, ``newer-version``, ``wrong-key``, ``needs-passphrase``,
+    ``damaged``, ``cut-short``, ``unknown-sender``, ``revoked-sender``,
+    ``other-campaign``, ``not-for-us``, ``already-imported``, ``clock``,
+    ``too-large``, ``write-failed``.
+    """
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason

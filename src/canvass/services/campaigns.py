@@ -54,5 +54,8 @@ def create_campaign(db: Database, name: str, organisation: str = "") -> Campaign
             "campaign",
             {"name": name, "organisation": organisation, "created_at": writer.now()},
         )
+        # The database that starts a campaign is its coordinator: canvassers'
+        # exports are encrypted to it by default.
+        writer.set("device", writer.device_id, "role", "coordinator")
         writer.flush()
     return CampaignSummary(campaign_id, name, organisation)

@@ -13,13 +13,15 @@ import socket
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from canvass.crypto.keys import DeviceKeys
 from canvass.domain.errors import DatabaseError, ValidationError
 from canvass.domain.values import Value
 from canvass.storage import materialise, oplog
 from canvass.storage.local import create_local_device, get_local_device
-from canvass.storage.tables import SHARED_MODELS
+from canvass.storage.tables import SHARED_MODELS, Campaign
 from canvass.sync.hlc import HybridClock, Stamp, WallClock, system_wall_ms
 from canvass.sync.merge import field_heads
 from canvass.sync.ops import Operation, OpKind, is_canonical_id, new_id
@@ -97,14 +99,32 @@ class OpWriter:
 
         clock = HybridClock(Stamp(device.hlc_ms, device.hlc_counter), wall)
         writer = cls(session, device.device_id, clock, device.last_seq, persist=persist)
+        new_keys = not device.signing_key
+        if new_keys:  # a database made before exchange files had keys
+            keys = DeviceKeys.generate()
+            device.signing_key, device.age_identity = keys.signing_key, keys.age_identity
+        keys = DeviceKeys(device.signing_key, device.age_identity)
+        public = {"signing_public_key": keys.signing_public_key, "age_recipient": keys.age_recipient}
         if device.last_seq == 0:
-            # The device's first change registers it in the shared device list, so
-            # other laptops learn its name when they merge its file.
+            # The device's first change registers it, with its public keys, in
+            # the shared device list, so others learn it when they merge its file.
+            # A database that already holds a campaign before its own device made
+            # any change was set up as the campaign's home (the demo): its coordinator.
+            # A canvasser's laptop registers itself before it merges anything.
+            has_campaign = session.scalar(select(Campaign.id).limit(1)) is not None
             writer.create(
                 "device",
-                {"name": device.name, "registered_at": writer.now()},
+                {
+                    "name": device.name,
+                    "registered_at": writer.now(),
+                    "role": "coordinator" if has_campaign else "canvasser",
+                    **public,
+                },
                 entity_id=device.device_id,
             )
+        elif new_keys:
+            for name, value in public.items():
+                writer.set("device", device.device_id, name, value)
         return writer
 
     @property
@@ -143,6 +163,23 @@ class OpWriter:
             bases=tuple(sorted(bases)),
         )
         self._ops.append(oplog.op_to_row(op))
+        return op
+
+    def make(
+        self,
+        kind: OpKind,
+        entity: str,
+        entity_id: str,
+        field: str | None,
+        value: Value,
+        bases: Iterable[str] = (),
+    ) -> Operation:
+        """Stamp an operation without recording it: for changes that go through
+        :func:`canvass.services.apply.recorded_locally` (erasures, resolutions),
+        which must cascade exactly as they will on every other replica.
+        ``flush`` afterwards saves the clock."""
+        op = self._op(kind, entity, entity_id, field, value, bases)
+        self._ops.pop()
         return op
 
     def create(
@@ -214,6 +251,10 @@ def ensure_local_device(session: Session) -> str:
         return device.device_id
     device_id = new_id()
     create_local_device(
-        session, device_id, default_device_name(), stamp_iso(Stamp(system_wall_ms(), 0))
+        session,
+        device_id,
+        default_device_name(),
+        stamp_iso(Stamp(system_wall_ms(), 0)),
+        DeviceKeys.generate(),
     )
     return device_id

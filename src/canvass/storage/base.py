@@ -40,6 +40,10 @@ class Shared(Base):
 
     __abstract__ = True
     __entity__: ClassVar[str]
+    #: Boolean fields that only ever turn on: every replica shows true once
+    #: any operation wrote true, whatever the clocks say (a revocation cannot
+    #: be undone by a stale file). Never a conflict.
+    __grow_only__: ClassVar[frozenset[str]] = frozenset()
 
     id: Mapped[str] = mapped_column(String(UUID_LEN), primary_key=True)
 

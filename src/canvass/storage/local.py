@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from canvass.crypto.keys import DeviceKeys
 from canvass.storage.tables_log import LocalDevice
 
 
@@ -16,8 +17,10 @@ def get_local_device(session: Session, *, for_update: bool = False) -> LocalDevi
     return session.scalars(query).first()
 
 
-def create_local_device(session: Session, device_id: str, name: str, created_at: str) -> None:
-    """Record this database's device identity (first run only)."""
+def create_local_device(
+    session: Session, device_id: str, name: str, created_at: str, keys: DeviceKeys
+) -> None:
+    """Record this database's device identity and private keys (first run only)."""
     session.add(
         LocalDevice(
             device_id=device_id,
@@ -26,5 +29,7 @@ def create_local_device(session: Session, device_id: str, name: str, created_at:
             hlc_ms=0,
             hlc_counter=0,
             created_at=created_at,
+            signing_key=keys.signing_key,
+            age_identity=keys.age_identity,
         )
     )

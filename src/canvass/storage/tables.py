@@ -16,7 +16,14 @@ from canvass.storage.tables_activity import (
     Visit,
     WalkList,
 )
-from canvass.storage.tables_log import AuditEvent, Conflict, ImportedFile, LocalDevice, OperationRow
+from canvass.storage.tables_log import (
+    AuditEvent,
+    Conflict,
+    HeldRecord,
+    ImportedFile,
+    LocalDevice,
+    OperationRow,
+)
 from canvass.storage.tables_people import (
     Address,
     Campaign,
@@ -65,6 +72,7 @@ __all__ = [
     "Device",
     "Elector",
     "Erasure",
+    "HeldRecord",
     "ImportedFile",
     "Leaflet",
     "LocalDevice",

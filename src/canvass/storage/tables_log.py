@@ -42,6 +42,22 @@ class LocalDevice(Base):
     hlc_ms: Mapped[int] = mapped_column(BigInteger, default=0)
     hlc_counter: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[str] = mapped_column(String(32))
+    # Private keys, never exchanged: Ed25519 seed (hex) and age identity.
+    signing_key: Mapped[str] = mapped_column(String(128), default="")
+    age_identity: Mapped[str] = mapped_column(String(128), default="")
+
+
+class HeldRecord(Base):
+    """A record whose operations arrived before a record it refers to.
+
+    Its operations are kept; the row appears when a later merge brings the
+    missing parent (each merge retries these first).
+    """
+
+    __tablename__ = "held_records"
+
+    entity: Mapped[str] = mapped_column(String(32), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String(UUID_LEN), primary_key=True)
 
 
 class ImportedFile(Base):

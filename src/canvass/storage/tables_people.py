@@ -28,6 +28,10 @@ class Campaign(Shared):
     imprint_address: Mapped[str] = mapped_column(Text, default="")
     imprint_printer: Mapped[str] = mapped_column(Text, default="")
     code_set_id: Mapped[str | None] = mapped_column(String(UUID_LEN), nullable=True)
+    # age recipient (age1...) of the data controller's offline recovery key:
+    # every laptop export is also encrypted to it, so a lost coordinator
+    # laptop loses nothing.
+    recovery_recipient: Mapped[str] = mapped_column(String(128), default="")
     polling_day: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[str] = mapped_column(String(32))
 
@@ -37,10 +41,18 @@ class Device(Shared):
 
     __tablename__ = "devices"
     __entity__ = "device"
+    __grow_only__ = frozenset({"enrolled", "revoked"})
 
     name: Mapped[str] = mapped_column(String(200))
+    # Ed25519 public key (hex) that signs the device's exchange files, and
+    # the age recipient files for the device are encrypted to.
     signing_public_key: Mapped[str] = mapped_column(String(128), default="")
     age_recipient: Mapped[str] = mapped_column(String(128), default="")
+    # "coordinator" devices receive every canvasser's export by default.
+    role: Mapped[str] = mapped_column(String(16), default="canvasser")
+    # Set when a person enrolled the device after checking its fingerprint;
+    # only enrolled, unrevoked devices' files are merged.
+    enrolled: Mapped[bool] = mapped_column(Boolean, default=False)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     registered_at: Mapped[str] = mapped_column(String(32))
 

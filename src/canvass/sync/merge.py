@@ -9,10 +9,10 @@ conflict that a person resolves later; nothing is silently lost.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from canvass.domain.values import Value
+from canvass.domain.values import Value, canonical_json
 from canvass.sync.ops import Operation, OpKind, value_hash
 
 
@@ -24,6 +24,7 @@ class EntityState:
     entity_id: str
     values: dict[str, Value] = field(default_factory=dict)
     created: bool = False
+    erased: bool = False
     conflicts: dict[str, list[str]] = field(default_factory=dict)  # field -> head op_ids
 
 
@@ -48,21 +49,41 @@ def field_heads(ops: Iterable[Operation], field_name: str) -> list[Operation]:
     return [op for op in writers if op.op_id not in replaced]
 
 
-def resolve_entity(entity: str, entity_id: str, ops: Iterable[Operation]) -> EntityState:
-    """Fold every operation on one record into its shown state."""
+def resolve_entity(
+    entity: str,
+    entity_id: str,
+    ops: Iterable[Operation],
+    grow_only: Collection[str] = (),
+) -> EntityState:
+    """Fold every operation on one record into its shown state.
+
+    Args:
+        entity: Entity name.
+        entity_id: Record id.
+        ops: Every operation held on the record, in any order.
+        grow_only: Boolean fields that show true once anything wrote true
+            (a revocation, an enrolment): never a conflict, never undone.
+    """
     ops = list(ops)
     state = EntityState(entity, entity_id)
     fields: dict[str, list[tuple[Operation, Value]]] = {}
     for op in ops:
         if op.kind is OpKind.CREATE:
             state.created = True
+        elif op.kind is OpKind.ERASE:
+            state.erased = True
         for name, value in _writes(op).items():
             fields.setdefault(name, []).append((op, value))
     for name, writers in fields.items():
+        if name in grow_only:
+            state.values[name] = any(v is True for _, v in writers)
+            continue
         replaced = {base for op, _ in writers for base in op.bases}
         heads = [(op, v) for op, v in writers if op.op_id not in replaced]
         best_op, best_value = max(heads, key=lambda h: winner_key(h[0], h[1]))
         state.values[name] = best_value
-        if len(heads) > 1:
+        # Two edits that did not see each other but agree lose nothing: only
+        # heads holding different values need a person.
+        if len({canonical_json(v) for _, v in heads}) > 1:
             state.conflicts[name] = sorted(op.op_id for op, _ in heads)
     return state

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -117,9 +116,9 @@ class Operation:
                 seq=_int(data["seq"], "seq"),
                 stamp=Stamp(_int(hlc[0], "hlc"), _int(hlc[1], "hlc")),
                 kind=OpKind(data["kind"]),
-                entity=str(data["ent"]),
+                entity=_name(data["ent"]),
                 entity_id=_uuid(data["id"], "id"),
-                field=data["field"],
+                field=_field(data["field"]),
                 value=check_value(data["value"]),
                 bases=tuple(_uuid(b, "bases") for b in data["bases"]),
             )
@@ -215,9 +214,22 @@ def is_canonical_id(text: str) -> bool:
 
 
 def _uuid(value: object, name: str) -> str:
-    if not isinstance(value, str):
-        raise ValidationError(f"{name} is not a UUID.")
-    return str(uuid.UUID(value))
+    # Only the canonical lower-case form: the same id must hash the same everywhere.
+    if not isinstance(value, str) or _CANONICAL_ID.fullmatch(value) is None:
+        raise ValidationError(f"{name} is not a record id (a lower-case UUID).")
+    return value
+
+
+def _name(value: object) -> str:
+    if isinstance(value, str) and _PLAIN.fullmatch(value) and value:
+        return value
+    raise ValidationError("ent is not an entity name.")
+
+
+def _field(value: object) -> str | None:
+    if value is None or (isinstance(value, str) and _PLAIN.fullmatch(value) and value):
+        return value
+    raise ValidationError("field is not a field name.")
 
 
 def _int(value: object, name: str) -> int:

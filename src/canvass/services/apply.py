@@ -1,0 +1,331 @@
+"""Applying operations from elsewhere: validation, erasure, the log, the rows.
+
+The one path by which operations that were not just made by an
+:class:`~canvass.services.oplog.OpWriter` enter a database: merged files,
+enrolment files, and local erasures and conflict resolutions (which must
+cascade and refold exactly as a merged one would, so every replica agrees).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from canvass.domain.errors import ExchangeFileError, ValidationError
+from canvass.domain.values import canonical_json, clean_string
+from canvass.storage import materialise, oplog, replay
+from canvass.storage.tables import Erasure, HeldRecord, OperationRow
+from canvass.sync.ops import Operation, OpKind, wire_hash
+
+#: Records an erasure may target, and the records that go with a person:
+#: entity -> fields of its create that point at an erased record.
+ERASABLE = frozenset({"elector", "visit", "signature"})
+CASCADE: dict[str, tuple[str, ...]] = {
+    "visit": ("elector_id",),
+    "signature": ("elector_id",),
+    "person_link": ("elector_a_id", "elector_b_id"),
+}
+#: Records that only grow: a change to one after it is made would weaken a
+#: do-not-contact, so it is dropped (and counted) rather than applied.
+GROW_ONLY_RECORDS = frozenset({"suppression", "erasure"})
+_KINDS = frozenset({OpKind.CREATE, OpKind.SET, OpKind.RESOLVE, OpKind.ERASE})
+_MAX_MS = 2**62
+_MAX_COUNTER = 2**31
+
+
+@dataclass(slots=True)
+class Checked:
+    """An operation that passed validation, with what the merge needs of it."""
+
+    op: Operation
+    wire: str
+    content_hash: str
+    row: tuple[Any, ...] | None = None  # a create's table row
+
+
+def check_operation(op: Operation, wire: str) -> Checked:
+    """Validate one operation against the schema this canvass knows.
+
+    Raises:
+        ValidationError: For an unknown kind, entity or field, a value the
+            column cannot hold, or a stamp out of range.
+    """
+    if op.kind not in _KINDS:
+        raise ValidationError(f"operation kind '{op.kind}' is not one canvass applies")
+    if not (1 <= op.seq < _MAX_MS and 0 <= op.stamp.ms < _MAX_MS):
+        raise ValidationError("its sequence number or clock is out of range")
+    if not 0 <= op.stamp.counter < _MAX_COUNTER:
+        raise ValidationError("its clock counter is out of range")
+    entity = op.entity
+    materialise.model_for(entity)
+    checked = Checked(op, wire, wire_hash(wire))
+    if op.kind is OpKind.CREATE:
+        if op.field is not None or op.bases or not isinstance(op.value, dict):
+            raise ValidationError("a create must carry a record's values and nothing else")
+        _, checked.row = materialise.prepare(entity, op.entity_id, op.value)
+    elif op.kind is OpKind.ERASE:
+        value = op.value
+        if (
+            entity not in ERASABLE
+            or op.field is not None
+            or op.bases
+            or not isinstance(value, dict)
+            or set(value) != {"reason_code", "erased_at"}
+            or not all(isinstance(v, str) and len(v) <= 32 for v in value.values())
+        ):
+            raise ValidationError("an erasure is malformed")
+    else:
+        if op.field is None:
+            raise ValidationError("a change names no field")
+        materialise.check_field(entity, op.field, op.value)
+    return checked
+
+
+@dataclass(slots=True)
+class Applied:
+    """What applying a batch of operations did (the merge report's numbers)."""
+
+    new: int = 0
+    already_had: int = 0
+    records_created: int = 0
+    records_updated: int = 0
+    dropped_erased: int = 0
+    dropped_suppressed: int = 0
+    held: int = 0
+    erased_records: int = 0
+    touched: set[replay.Key] = field(default_factory=set)
+
+
+def _erased_ids(session: Session) -> set[str]:
+    return set(session.scalars(select(Erasure.id)))
+
+
+def _dependents(session: Session, ids: set[str]) -> set[replay.Key]:
+    """Stored records (with a row, or held) that belong to erased ``ids``."""
+    out: set[replay.Key] = set()
+    if not ids:
+        return out
+    wanted = sorted(ids)
+    for entity, fields in CASCADE.items():
+        model = materialise.model_for(entity)
+        for name in fields:
+            column = getattr(model, name)
+            for part in replay.chunks(wanted):
+                out.update((entity, i) for i in session.scalars(select(model.id).where(column.in_(part))))
+    held = [k for k in replay.held_keys(session) if k[0] in CASCADE]
+    for key, ops in replay.load_operations(session, held).items():
+        for op in ops:
+            if op.kind is OpKind.CREATE and _refers_to(op, ids):
+                out.add(key)
+    return out
+
+
+def _refers_to(op: Operation, ids: set[str]) -> bool:
+    fields = CASCADE.get(op.entity)
+    if not fields or not isinstance(op.value, dict):
+        return False
+    return any(op.value.get(name) in ids for name in fields)
+
+
+def _tombstones(session: Session, roots: set[replay.Key], linked: set[replay.Key]) -> None:
+    """Write tombstone rows: roots from their erase operations, linked records plainly."""
+    erase_ops = replay.load_operations(session, roots)
+    rows: dict[str, tuple[Any, ...]] = {}
+    for (entity, entity_id), ops in erase_ops.items():
+        erasures = [op for op in ops if op.kind is OpKind.ERASE]
+        if not erasures:
+            continue
+        first = min(erasures, key=lambda o: o.sort_key())
+        value = first.value if isinstance(first.value, dict) else {}
+        rows[entity_id] = (entity_id, entity, entity_id, value["reason_code"], value["erased_at"])
+    for entity, entity_id in linked:
+        rows.setdefault(entity_id, (entity_id, entity, entity_id, "linked-record", ""))
+    ids = sorted(rows)
+    for part in replay.chunks(ids):
+        session.execute(delete(Erasure).where(Erasure.id.in_(part)))
+    replay.bulk_insert(
+        session, "erasures", ("id", "entity", "entity_id", "reason_code", "erased_at"), list(rows.values())
+    )
+
+
+def _forget(session: Session, keys: set[replay.Key]) -> None:
+    """Remove every trace of erased records but their erase operations."""
+    if not keys:
+        return
+    replay.delete_rows(session, keys)
+    ids = sorted({i for _, i in keys})
+    for part in replay.chunks(ids):
+        session.execute(
+            delete(OperationRow).where(
+                OperationRow.entity_id.in_(part), OperationRow.kind != OpKind.ERASE.value
+            )
+        )
+    replay.replace_conflicts(session, keys, [])
+    replay.set_held(session, keys, ())
+
+
+def apply_operations(session: Session, incoming: Sequence[Checked]) -> Applied:
+    """Add checked operations to the log and bring the rows up to date, in one transaction.
+
+    Operations already held are skipped; one whose id is held with other
+    content refuses the whole batch. Operations on erased records are
+    dropped, as are changes to records that only grow.
+
+    Raises:
+        ExchangeFileError: ``damaged`` when an operation contradicts one held.
+    """
+    result = Applied()
+    existing: dict[str, str] = {}
+    ids = [c.op.op_id for c in incoming]
+    for part in replay.chunks(ids):
+        query = select(OperationRow.op_id, OperationRow.content_hash).where(
+            OperationRow.op_id.in_(part)
+        )
+        existing.update((r.op_id, r.content_hash) for r in session.execute(query))
+    fresh: dict[str, Checked] = {}
+    for c in incoming:
+        known = existing.get(c.op.op_id) or (
+            fresh[c.op.op_id].content_hash if c.op.op_id in fresh else None
+        )
+        if known is None:
+            fresh[c.op.op_id] = c
+        elif known == c.content_hash:
+            result.already_had += 1
+        else:
+            raise ExchangeFileError(
+                "damaged",
+                f"The file holds a change ({c.op.op_id[:8]}…) that contradicts the one with the "
+                "same id already here: it was altered. Nothing was merged.",
+            )
+    batch = list(fresh.values())
+
+    # Erasure first: it wins over everything, whatever order files arrive in.
+    erased = _erased_ids(session)
+    roots = {(c.op.entity, c.op.entity_id) for c in batch if c.op.kind is OpKind.ERASE}
+    new_roots = {k for k in roots if k[1] not in erased}
+    linked = _dependents(session, {i for _, i in new_roots})
+    erased |= {i for _, i in new_roots} | {i for _, i in linked}
+    kept: list[Checked] = []
+    creates = [c for c in batch if c.op.kind is OpKind.CREATE]
+    others = [c for c in batch if c.op.kind is not OpKind.CREATE]
+    for c in creates:
+        op = c.op
+        if op.entity_id in erased:
+            result.dropped_erased += 1
+        elif _refers_to(op, erased):
+            erased.add(op.entity_id)
+            linked.add((op.entity, op.entity_id))
+            result.dropped_erased += 1
+        else:
+            kept.append(c)
+    for c in others:
+        op = c.op
+        if op.kind is OpKind.ERASE:
+            kept.append(c)
+        elif op.entity_id in erased:
+            result.dropped_erased += 1
+        elif op.entity in GROW_ONLY_RECORDS:
+            result.dropped_suppressed += 1
+        else:
+            kept.append(c)
+    _forget(session, new_roots | linked)
+    result.erased_records = len(new_roots | linked)
+
+    try:
+        oplog.insert_operations(session, [_op_row(c) for c in kept])
+        session.flush()
+    except IntegrityError:
+        raise ExchangeFileError(
+            "damaged",
+            "The file holds two different changes with the same device sequence number: "
+            "it was altered or made by a copied database. Nothing was merged.",
+        ) from None
+    result.new = len(kept)
+    if roots:
+        _tombstones(session, roots, linked)
+    else:
+        _tombstones(session, set(), linked)
+
+    _refold(session, [c for c in kept if c.op.kind is not OpKind.ERASE], result)
+    return result
+
+
+def _op_row(c: Checked) -> oplog.OpRow:
+    op = c.op
+    value_json = canonical_json(op.value)
+    return (
+        op.op_id,
+        op.device_id,
+        op.seq,
+        op.stamp.ms,
+        op.stamp.counter,
+        op.kind.value,
+        op.entity,
+        op.entity_id,
+        op.field,
+        value_json,
+        canonical_json(sorted(op.bases)) if op.bases else "[]",
+        c.content_hash,
+    )
+
+
+def _refold(session: Session, kept: Sequence[Checked], result: Applied) -> None:
+    """Bring the rows of every record the new operations touched up to date."""
+    held_before = replay.held_keys(session)
+    by_key: dict[replay.Key, list[Checked]] = defaultdict(list)
+    for c in kept:
+        by_key[(c.op.entity, c.op.entity_id)].append(c)
+    result.touched = set(by_key)
+    # The common case, a record met for the first time whose only operation
+    # is its create, needs no reading back: its row is the create's row.
+    candidates: dict[str, list[str]] = defaultdict(list)
+    for (entity, entity_id), cs in by_key.items():
+        if len(cs) == 1 and cs[0].row is not None and (entity, entity_id) not in held_before:
+            candidates[entity].append(entity_id)
+    had_row: set[replay.Key] = set()
+    for entity, ids in candidates.items():
+        had_row |= {(entity, i) for i in replay.existing_ids(session, entity, ids)}
+    folded = replay.Folded()
+    slow: set[replay.Key] = set(held_before)
+    for key, cs in by_key.items():
+        if key[1] in candidates.get(key[0], ()) and key not in had_row:
+            row = cs[0].row
+            assert row is not None
+            folded.rows[key[0]][key[1]] = row
+        else:
+            slow.add(key)
+    slow_ids: dict[str, list[str]] = defaultdict(list)
+    for entity, entity_id in slow:
+        slow_ids[entity].append(entity_id)
+    for entity, ids in slow_ids.items():
+        had_row |= {(entity, i) for i in replay.existing_ids(session, entity, ids)}
+    replay.fold(replay.load_operations(session, slow), folded)
+    placed = replay.place(session, folded, replace=had_row & slow)
+    replay.replace_conflicts(session, slow, folded.conflicts)
+    replay.set_held(session, held_before, placed.held)
+    result.records_created = placed.inserted
+    result.records_updated = placed.updated
+    result.held = len(placed.held)
+
+
+def recorded_locally(session: Session, ops: Iterable[Operation]) -> Applied:
+    """Apply operations this device just made (erasure, resolution) through the merge path."""
+    return apply_operations(session, [check_operation(op, op.wire_json()) for op in ops])
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def clean_reason(text: str) -> str:
+    return clean_string(text.strip(), field="The reason")[:32]
+
+
+__all__ = ["Applied", "Checked", "HeldRecord", "apply_operations", "check_operation"]

@@ -1,0 +1,66 @@
+"""Erasing a person (and what goes with them) and suppressing contact.
+
+An erasure is an operation carrying no personal data: it removes the
+record, the records that belong to it (visits, signatures) and every
+operation on them, leaves a tombstone, and travels in exchange files so no
+replica, and no stale file merged later, brings the person back. A
+suppression (do not contact) only ever grows.
+"""
+
+from __future__ import annotations
+
+import getpass
+
+from canvass.domain.errors import ValidationError
+from canvass.services.apply import ERASABLE, Applied, recorded_locally
+from canvass.services.oplog import OpWriter
+from canvass.storage import audit, materialise
+from canvass.storage.database import Database
+from canvass.sync.ops import OpKind
+
+REASON_CODES = ("subject-request", "retention", "duplicate", "deceased", "other")
+
+
+def erase(db: Database, entity: str, entity_id: str, reason_code: str) -> Applied:
+    """Erase one record and everything that belongs to it.
+
+    Raises:
+        ValidationError: For an unknown record, a kind that cannot be erased or a bad reason.
+    """
+    if entity not in ERASABLE:
+        raise ValidationError(f"A {entity.replace('_', ' ')} cannot be erased.")
+    if reason_code not in REASON_CODES:
+        raise ValidationError(f"The reason must be one of {', '.join(REASON_CODES)}.")
+    with db.write() as session:
+        model = materialise.model_for(entity)
+        if session.get(model, entity_id) is None:
+            raise ValidationError(f"There is no {entity} with id {entity_id}.")
+        writer = OpWriter.local(session)
+        writer.flush()
+        op = writer.make(
+            OpKind.ERASE, entity, entity_id, None, {"reason_code": reason_code, "erased_at": writer.now()}
+        )
+        applied = recorded_locally(session, [op])
+        writer.flush()
+        audit.append(
+            session,
+            at=writer.now(),
+            device_id=writer.device_id,
+            actor=getpass.getuser(),
+            action="erase",
+            detail={"entity": entity, "id": entity_id, "reason": reason_code,
+                    "records": applied.erased_records},
+        )
+    return applied
+
+
+def suppress(db: Database, elector_id: str, scope: str = "do-not-contact", reason: str = "") -> str:
+    """Record that an elector must not be contacted; returns the suppression's id."""
+    with db.write() as session:
+        writer = OpWriter.local(session)
+        suppression_id = writer.create(
+            "suppression",
+            {"elector_id": elector_id, "scope": scope, "reason": reason, "created_at": writer.now()},
+        )
+        writer.flush()
+    return suppression_id
