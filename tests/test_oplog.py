@@ -29,10 +29,15 @@ def test_creating_a_campaign_records_operations_with_the_row(db_url):
     with db.read() as s:
         ops = s.scalars(select(OperationRow).order_by(OperationRow.seq)).all()
         device = get_local_device(s)
-        assert [(o.kind, o.entity) for o in ops] == [("create", "device"), ("create", "campaign")]
+        # The device registers itself, starts the campaign, and becomes its coordinator.
+        assert [(o.kind, o.entity) for o in ops] == [
+            ("create", "device"),
+            ("create", "campaign"),
+            ("set", "device"),
+        ]
         assert {o.device_id for o in ops} == {device.device_id}
-        assert [o.seq for o in ops] == [1, 2]
-        assert device.last_seq == 2
+        assert [o.seq for o in ops] == [1, 2, 3]
+        assert device.last_seq == 3
         assert (device.hlc_ms, device.hlc_counter) == (ops[-1].hlc_ms, ops[-1].hlc_counter)
         assert s.get(Campaign, made.id).name == "Save Sampleton Baths"
     db.close()

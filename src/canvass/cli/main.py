@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from canvass import __version__
+from canvass.cli import sync_commands
 from canvass.cli.progress import run_with_progress
 from canvass.domain.errors import CanvassError, DatabaseError
 from canvass.paths import Paths
@@ -377,6 +378,10 @@ def gui(state: State) -> None:
     code = state.launch_gui(state.db_text, state.paths)
     if code:
         raise SystemExit(code)
+
+
+for _command in sync_commands.COMMANDS:
+    cli.add_command(_command)
 
 
 def run(argv: Sequence[str] | None, *, paths: Paths, launch_gui: GuiLauncher) -> int:

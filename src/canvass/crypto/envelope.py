@@ -36,6 +36,7 @@ class Header:
 
     @property
     def passphrase(self) -> bool:
+        """Whether the file is protected by a passphrase (scrypt) rather than keys."""
         return "scrypt" in self.stanza_types
 
 
@@ -72,7 +73,9 @@ def inspect_header(data: bytes) -> Header:
     end = data.find(b"\n---", 0, _MAX_HEADER)
     if end < 0:
         if len(data) < _MAX_HEADER:
-            raise ExchangeFileError("cut-short", "The file is cut short: it ends inside its header.")
+            raise ExchangeFileError(
+                "cut-short", "The file is cut short: it ends inside its header."
+            )
         raise _damaged("its header never ends")
     types: list[str] = []
     work_factor: int | None = None

@@ -30,18 +30,22 @@ class DeviceKeys:
 
     @classmethod
     def generate(cls) -> DeviceKeys:
+        """New random keys."""
         seed = Ed25519PrivateKey.generate().private_bytes_raw()
         return cls(seed.hex(), str(pyrage.x25519.Identity.generate()))
 
     @property
     def signing_public_key(self) -> str:
+        """The Ed25519 public key, 64 hex digits."""
         return public_key_hex(self._private())
 
     @property
     def age_recipient(self) -> str:
+        """The age recipient (``age1...``) files for this device are encrypted to."""
         return str(pyrage.x25519.Identity.from_str(self.age_identity).to_public())
 
     def identity(self) -> pyrage.x25519.Identity:
+        """The age identity that opens files made for this device."""
         return pyrage.x25519.Identity.from_str(self.age_identity)
 
     def sign(self, message: bytes) -> bytes:
@@ -53,6 +57,7 @@ class DeviceKeys:
 
 
 def public_key_hex(key: Ed25519PrivateKey) -> str:
+    """The raw public key of a private key, as hex."""
     return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from canvass.domain.errors import ExchangeFileError, ValidationError
 from canvass.domain.values import canonical_json, clean_string
 from canvass.storage import materialise, oplog, replay
+from canvass.storage.bulk import bulk_insert
 from canvass.storage.tables import Erasure, HeldRecord, OperationRow
 from canvass.sync.ops import Operation, OpKind, wire_hash
 
@@ -118,7 +119,9 @@ def _dependents(session: Session, ids: set[str]) -> set[replay.Key]:
         for name in fields:
             column = getattr(model, name)
             for part in replay.chunks(wanted):
-                out.update((entity, i) for i in session.scalars(select(model.id).where(column.in_(part))))
+                out.update(
+                    (entity, i) for i in session.scalars(select(model.id).where(column.in_(part)))
+                )
     held = [k for k in replay.held_keys(session) if k[0] in CASCADE]
     for key, ops in replay.load_operations(session, held).items():
         for op in ops:
@@ -150,8 +153,11 @@ def _tombstones(session: Session, roots: set[replay.Key], linked: set[replay.Key
     ids = sorted(rows)
     for part in replay.chunks(ids):
         session.execute(delete(Erasure).where(Erasure.id.in_(part)))
-    replay.bulk_insert(
-        session, "erasures", ("id", "entity", "entity_id", "reason_code", "erased_at"), list(rows.values())
+    bulk_insert(
+        session,
+        "erasures",
+        ("id", "entity", "entity_id", "reason_code", "erased_at"),
+        list(rows.values()),
     )
 
 

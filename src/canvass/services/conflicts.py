@@ -66,7 +66,12 @@ def list_conflicts(db: Database) -> list[ConflictInfo]:
                 for r in session.scalars(select(OperationRow).where(OperationRow.op_id.in_(heads)))
             ]
             candidates = tuple(
-                Candidate(op.op_id, _writes(op).get(c.field), names.get(op.device_id, op.device_id[:8]), _when(op.stamp.ms))
+                Candidate(
+                    op.op_id,
+                    _writes(op).get(c.field),
+                    names.get(op.device_id, op.device_id[:8]),
+                    _when(op.stamp.ms),
+                )
                 for op in sorted(ops, key=lambda o: o.sort_key())
             )
             model = materialise.model_for(c.entity)
@@ -74,7 +79,8 @@ def list_conflicts(db: Database) -> list[ConflictInfo]:
             shown = getattr(row, c.field, None) if row is not None else None
             label = f"{c.entity.replace('_', ' ')} {c.entity_id[:8]}"
             if isinstance(row, Elector):
-                label = f"elector {row.elector_number}/{row.elector_suffix} {row.forenames} {row.surname}".strip()
+                number = f"{row.elector_number}/{row.elector_suffix}"
+                label = f"elector {number} {row.forenames} {row.surname}".strip()
             elif row is not None and hasattr(row, "name"):
                 label = f"{c.entity.replace('_', ' ')} {row.name}"
             if isinstance(shown, dt.date):

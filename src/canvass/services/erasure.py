@@ -38,7 +38,11 @@ def erase(db: Database, entity: str, entity_id: str, reason_code: str) -> Applie
         writer = OpWriter.local(session)
         writer.flush()
         op = writer.make(
-            OpKind.ERASE, entity, entity_id, None, {"reason_code": reason_code, "erased_at": writer.now()}
+            OpKind.ERASE,
+            entity,
+            entity_id,
+            None,
+            {"reason_code": reason_code, "erased_at": writer.now()},
         )
         applied = recorded_locally(session, [op])
         writer.flush()
@@ -48,8 +52,12 @@ def erase(db: Database, entity: str, entity_id: str, reason_code: str) -> Applie
             device_id=writer.device_id,
             actor=getpass.getuser(),
             action="erase",
-            detail={"entity": entity, "id": entity_id, "reason": reason_code,
-                    "records": applied.erased_records},
+            detail={
+                "entity": entity,
+                "id": entity_id,
+                "reason": reason_code,
+                "records": applied.erased_records,
+            },
         )
     return applied
 
@@ -60,7 +68,12 @@ def suppress(db: Database, elector_id: str, scope: str = "do-not-contact", reaso
         writer = OpWriter.local(session)
         suppression_id = writer.create(
             "suppression",
-            {"elector_id": elector_id, "scope": scope, "reason": reason, "created_at": writer.now()},
+            {
+                "elector_id": elector_id,
+                "scope": scope,
+                "reason": reason,
+                "created_at": writer.now(),
+            },
         )
         writer.flush()
     return suppression_id

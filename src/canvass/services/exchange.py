@@ -9,6 +9,7 @@ device registry (data minimisation, DESIGN §7).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import hashlib
@@ -147,7 +148,9 @@ def _area_ids(session: Session, area: str) -> tuple[set[str], str]:
         scope = f"walk list {walk_list.name}"
     else:
         codes = [c.strip().upper() for c in re.split(r"[,\s]+", area) if c.strip()]
-        districts = list(session.scalars(select(PollingDistrict).where(PollingDistrict.code.in_(codes))))
+        districts = list(
+            session.scalars(select(PollingDistrict).where(PollingDistrict.code.in_(codes)))
+        )
         missing = set(codes) - {d.code for d in districts}
         if not codes or missing:
             raise ValidationError(
@@ -166,11 +169,19 @@ def _area_ids(session: Session, area: str) -> tuple[set[str], str]:
         raise ValidationError(f"The area '{area}' has no households to assign.")
     addresses = []
     for part in chunks(sorted(address_ids)):
-        addresses += list(session.execute(select(Address.id, Address.street_id).where(Address.id.in_(part))))
+        addresses += list(
+            session.execute(select(Address.id, Address.street_id).where(Address.id.in_(part)))
+        )
     street_ids = {a.street_id for a in addresses}
-    streets = list(session.execute(select(Street.id, Street.polling_district_id).where(Street.id.in_(street_ids))))
+    streets = list(
+        session.execute(
+            select(Street.id, Street.polling_district_id).where(Street.id.in_(street_ids))
+        )
+    )
     district_ids = {s.polling_district_id for s in streets}
-    wards = set(session.scalars(select(PollingDistrict.ward_id).where(PollingDistrict.id.in_(district_ids))))
+    wards = set(
+        session.scalars(select(PollingDistrict.ward_id).where(PollingDistrict.id.in_(district_ids)))
+    )
     ids |= address_ids | street_ids | district_ids | wards
     elector_ids: set[str] = set()
     for part in chunks(sorted(address_ids)):
@@ -194,14 +205,23 @@ def _op_lines(session: Session, area_ids: set[str] | None) -> list[str]:
             continue
         lines.append(
             encode_wire(
-                r.op_id, r.device_id, r.seq, Stamp(r.hlc_ms, r.hlc_counter), OpKind(r.kind),
-                r.entity, r.entity_id, r.field, r.value, r.bases,
+                r.op_id,
+                r.device_id,
+                r.seq,
+                Stamp(r.hlc_ms, r.hlc_counter),
+                OpKind(r.kind),
+                r.entity,
+                r.entity_id,
+                r.field,
+                r.value,
+                r.bases,
             )
         )
     return lines
 
 
 def default_file_name(device_name: str, when: dt.datetime, file_id: str) -> str:
+    """``canvass-<device>-<yyyymmdd-hhmm>-<id>.canvass``: sorts by time, says whose."""
     safe = re.sub(r"[^A-Za-z0-9]+", "-", device_name).strip("-")[:40] or "device"
     return f"canvass-{safe}-{when:%Y%m%d-%H%M}-{file_id[:8]}{SUFFIX}"
 
@@ -224,6 +244,7 @@ def export_file(
             coordinators (and the recovery key, always, when the campaign has one).
         passphrase: Encrypt with this passphrase instead of keys.
         area: Walk list name or district codes: an assignment of only that area.
+        now: The export time (tests pin it).
 
     Raises:
         ValidationError: Nothing to export to, or an unknown area or device.
@@ -240,7 +261,8 @@ def export_file(
         if passphrase is not None:
             if list(to):
                 raise ValidationError("Use either a passphrase or recipients (--to), not both.")
-            age_recipients, listed = [], ["passphrase"]
+            age_recipients: list[str] = []
+            listed = ["passphrase"]
         else:
             age_recipients, listed = _recipients(session, to, keys.age_recipient, device_id)
         area_ids, scope = _area_ids(session, area) if area else (None, "full")
@@ -282,8 +304,13 @@ def export_file(
             device_id=device_id,
             actor=getpass.getuser(),
             action="export",
-            detail={"file_id": file_id, "file": target.name, "operations": len(lines),
-                    "recipients": listed, "scope": scope},
+            detail={
+                "file_id": file_id,
+                "file": target.name,
+                "operations": len(lines),
+                "recipients": [*listed],
+                "scope": scope,
+            },
         )
     return ExportResult(target, file_id, len(lines), tuple(listed), scope, len(back))
 
@@ -316,10 +343,8 @@ def write_atomically(target: Path, data: bytes) -> None:
             finally:
                 os.close(dir_fd)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
         raise ExchangeFileError(
             "write-failed",
             f"Could not write {target}: {exc.strerror or exc}. Nothing was saved under that "

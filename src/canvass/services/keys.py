@@ -50,6 +50,7 @@ class DeviceInfo:
 
     @property
     def status(self) -> str:
+        """This device, revoked, enrolled or not enrolled."""
         if self.is_this_device:
             return "this device"
         if self.revoked:
@@ -129,7 +130,10 @@ def find_device(session: Session, text: str) -> Device:
 
 
 def _signed_part(data: dict[str, object]) -> bytes:
-    return _ENROL_CONTEXT + canonical_json({k: v for k, v in data.items() if k != "signature"}).encode()
+    return (
+        _ENROL_CONTEXT
+        + canonical_json({k: v for k, v in data.items() if k != "signature"}).encode()
+    )
 
 
 def write_enrolment_file(db: Database, out: Path) -> DeviceInfo:
@@ -140,8 +144,11 @@ def write_enrolment_file(db: Database, out: Path) -> DeviceInfo:
         campaign = current_campaign(session)
         rows = session.scalars(
             select(OperationRow)
-            .where(OperationRow.entity == "device", OperationRow.entity_id == device_id,
-                   OperationRow.device_id == device_id)
+            .where(
+                OperationRow.entity == "device",
+                OperationRow.entity_id == device_id,
+                OperationRow.device_id == device_id,
+            )
             .order_by(OperationRow.seq)
         )
         ops = [oplog.row_to_op(r).wire_json() for r in rows]

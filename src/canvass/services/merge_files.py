@@ -65,9 +65,11 @@ class MergeReport:
 
     @property
     def ok(self) -> bool:
+        """False when the file was refused."""
         return self.status != "refused"
 
     def to_json(self) -> dict[str, object]:
+        """The report as a JSON-ready dict."""
         return asdict(self)
 
 
@@ -80,7 +82,7 @@ class _Opened:
     max_ok: Stamp = Stamp(0, 0)
 
 
-class _DryRun(Exception):
+class _DryRunDoneError(Exception):  # noqa: N818 - a signal, not an error
     """Rolls a dry-run transaction back."""
 
 
@@ -103,7 +105,9 @@ def read_file(path: Path) -> bytes:
         ) from None
 
 
-def _identities(session: object, extra: Sequence[pyrage.x25519.Identity]) -> list[pyrage.x25519.Identity]:
+def _identities(
+    session: object, extra: Sequence[pyrage.x25519.Identity]
+) -> list[pyrage.x25519.Identity]:
     device = get_local_device(session)  # type: ignore[arg-type]
     out = list(extra)
     if device is not None and device.age_identity:
@@ -246,7 +250,7 @@ def merge_data(
             )
         try:
             _commit(db, report, opened, dry_run=dry_run, now_ms=now_ms)
-        except _DryRun:
+        except _DryRunDoneError:
             report.status = "would merge"
     except ExchangeFileError as exc:
         report.status = "already imported" if exc.reason == "already-imported" else "refused"
@@ -270,7 +274,9 @@ def _commit(
                 or_(ImportedFile.sha256 == opened.sha256, ImportedFile.file_id == manifest.file_id)
             )
         ):
-            raise ExchangeFileError("already-imported", "This file was merged before; nothing to do.")
+            raise ExchangeFileError(
+                "already-imported", "This file was merged before; nothing to do."
+            )
         applied = apply_operations(session, opened.checked)
         report.new = applied.new
         report.already_had = applied.already_had
@@ -308,11 +314,15 @@ def _commit(
                 device_id=local.device_id,
                 actor=getpass.getuser(),
                 action="merge",
-                detail={"file_id": manifest.file_id, "sender": manifest.producer.device_id,
-                        "new": report.new, "dropped_erased": report.dropped_erased},
+                detail={
+                    "file_id": manifest.file_id,
+                    "sender": manifest.producer.device_id,
+                    "new": report.new,
+                    "dropped_erased": report.dropped_erased,
+                },
             )
         if dry_run:
-            raise _DryRun
+            raise _DryRunDoneError
 
 
 def _observe(local: object, stamp: Stamp, now_ms: Callable[[], int]) -> None:

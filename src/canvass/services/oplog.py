@@ -104,7 +104,10 @@ class OpWriter:
             keys = DeviceKeys.generate()
             device.signing_key, device.age_identity = keys.signing_key, keys.age_identity
         keys = DeviceKeys(device.signing_key, device.age_identity)
-        public = {"signing_public_key": keys.signing_public_key, "age_recipient": keys.age_recipient}
+        public = {
+            "signing_public_key": keys.signing_public_key,
+            "age_recipient": keys.age_recipient,
+        }
         if device.last_seq == 0:
             # The device's first change registers it, with its public keys, in
             # the shared device list, so others learn it when they merge its file.
@@ -174,10 +177,12 @@ class OpWriter:
         value: Value,
         bases: Iterable[str] = (),
     ) -> Operation:
-        """Stamp an operation without recording it: for changes that go through
-        :func:`canvass.services.apply.recorded_locally` (erasures, resolutions),
-        which must cascade exactly as they will on every other replica.
-        ``flush`` afterwards saves the clock."""
+        """Stamp an operation without recording it.
+
+        For changes that go through :func:`canvass.services.apply.recorded_locally`
+        (erasures, resolutions), which must cascade exactly as they will on every
+        other replica. ``flush`` afterwards saves the clock.
+        """
         op = self._op(kind, entity, entity_id, field, value, bases)
         self._ops.pop()
         return op

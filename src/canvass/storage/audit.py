@@ -11,7 +11,9 @@ from canvass.domain.values import Value, canonical_json
 from canvass.storage.tables_log import AuditEvent
 
 
-def entry_hash(prev_hash: str, at: str, device_id: str, actor: str, action: str, detail: str) -> str:
+def entry_hash(
+    prev_hash: str, at: str, device_id: str, actor: str, action: str, detail: str
+) -> str:
     """SHA-256 binding an entry to its content and to the previous entry."""
     text = canonical_json([prev_hash, at, device_id, actor, action, detail])
     return hashlib.sha256(text.encode()).hexdigest()

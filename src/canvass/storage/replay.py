@@ -36,6 +36,7 @@ _ORDER = {m.__entity__: i for i, m in enumerate(SHARED_MODELS)}
 
 
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    """``items`` in slices of at most ``size``."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -180,7 +181,9 @@ def delete_rows(session: Session, keys: Iterable[Key]) -> None:
             session.execute(delete(model).where(model.id.in_(part)))
 
 
-def replace_conflicts(session: Session, keys: Iterable[Key], conflicts: list[dict[str, Any]]) -> None:
+def replace_conflicts(
+    session: Session, keys: Iterable[Key], conflicts: list[dict[str, Any]]
+) -> None:
     """Forget the conflicts recorded for ``keys`` and record ``conflicts`` instead."""
     key_list = sorted(set(keys))
     for part in chunks(key_list, 500):
@@ -197,6 +200,7 @@ def replace_conflicts(session: Session, keys: Iterable[Key], conflicts: list[dic
 
 
 def held_keys(session: Session) -> set[Key]:
+    """Records whose operations wait for their create or a parent."""
     return {(h.entity, h.entity_id) for h in session.scalars(select(HeldRecord))}
 
 

@@ -1,4 +1,4 @@
-"""The plaintext inside an exchange file: header, manifest, operations, signature.
+r"""The plaintext inside an exchange file: header, manifest, operations, signature.
 
 Layout (all integers big-endian)::
 
@@ -77,6 +77,7 @@ class Manifest:
     counts: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> bytes:
+        """The manifest's canonical JSON bytes (what is signed)."""
         data = {
             "format": FORMAT_VERSION,
             "file_id": self.file_id,
