@@ -14,9 +14,13 @@ import json
 import platform
 import sys
 
-from bench import import_register, record_electors
+from bench import import_register, merge_files, record_electors
 
-BENCHMARKS = {"record_electors": record_electors.run, "import_register": import_register.run}
+BENCHMARKS = {
+    "record_electors": record_electors.run,
+    "import_register": import_register.run,
+    "merge_files": merge_files.run,
+}
 
 
 def main() -> int:

@@ -84,7 +84,14 @@ def inspect_header(data: bytes) -> Header:
         types.append(kind)
         if kind == "scrypt":
             args = match.group(2).split()
-            if len(args) != 2 or not args[1].isdigit() or args[1].startswith(b"0"):
+            # Decimal without leading zeros (age's rule); more than two digits is
+            # beyond any cap, and int() of thousands of digits raises ValueError.
+            if (
+                len(args) != 2
+                or not args[1].isdigit()
+                or args[1].startswith(b"0")
+                or len(args[1]) > 2
+            ):
                 raise _damaged("its passphrase stanza is malformed")
             if not _B64.fullmatch(args[0].decode("ascii", "replace")):
                 raise _damaged("its passphrase salt is malformed")

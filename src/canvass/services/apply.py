@@ -82,6 +82,8 @@ def check_operation(op: Operation, wire: str) -> Checked:
             or not all(isinstance(v, str) and len(v) <= 32 for v in value.values())
         ):
             raise ValidationError("an erasure is malformed")
+        for text in value.values():
+            clean_string(str(text), field="An erasure")
     else:
         if op.field is None:
             raise ValidationError("a change names no field")
@@ -265,7 +267,9 @@ def apply_operations(session: Session, incoming: Sequence[Checked]) -> Applied:
 
 def _op_row(c: Checked) -> oplog.OpRow:
     op = c.op
-    value_json = canonical_json(op.value)
+    # The wire line is canonical and "value" is its last key (keys are sorted,
+    # and nothing before it can hold this text), so its JSON is the line's tail.
+    value_json = c.wire[c.wire.index(',"value":') + 9 : -1]
     return (
         op.op_id,
         op.device_id,
@@ -291,10 +295,10 @@ def _refold(session: Session, kept: Sequence[Checked], result: Applied) -> None:
     result.touched = set(by_key)
     # The common case, a record met for the first time whose only operation
     # is its create, needs no reading back: its row is the create's row.
-    candidates: dict[str, list[str]] = defaultdict(list)
+    candidates: dict[str, set[str]] = defaultdict(set)
     for (entity, entity_id), cs in by_key.items():
         if len(cs) == 1 and cs[0].row is not None and (entity, entity_id) not in held_before:
-            candidates[entity].append(entity_id)
+            candidates[entity].add(entity_id)
     had_row: set[replay.Key] = set()
     for entity, ids in candidates.items():
         had_row |= {(entity, i) for i in replay.existing_ids(session, entity, ids)}
@@ -312,7 +316,11 @@ def _refold(session: Session, kept: Sequence[Checked], result: Applied) -> None:
         slow_ids[entity].append(entity_id)
     for entity, ids in slow_ids.items():
         had_row |= {(entity, i) for i in replay.existing_ids(session, entity, ids)}
-    replay.fold(replay.load_operations(session, slow), folded)
+    # A record with no row and nothing held had no operations before this
+    # batch: all of them are here, so fold them without reading them back.
+    stored = {k for k in slow if k in had_row or k in held_before}
+    replay.fold({k: [c.op for c in by_key[k]] for k in slow - stored}, folded)
+    replay.fold(replay.load_operations(session, stored), folded)
     placed = replay.place(session, folded, replace=had_row & slow)
     replay.replace_conflicts(session, slow, folded.conflicts)
     replay.set_held(session, held_before, placed.held)

@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from canvass.crypto.keys import verify
 from canvass.domain.errors import ExchangeFileError, ValidationError
 from canvass.domain.values import canonical_json
@@ -111,6 +113,10 @@ def _refuse_constant(name: str) -> Any:
     raise _damaged(f"the manifest holds {name}, which is not a number canvass writes")
 
 
+def _refuse_float(text: str) -> Any:
+    raise _damaged("the manifest holds a fractional number, which canvass never writes")
+
+
 def _get(data: dict[str, Any], key: str, kind: type | tuple[type, ...], what: str) -> Any:
     value = data.get(key)
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
@@ -141,10 +147,15 @@ def parse_manifest(raw: bytes) -> Manifest:
     """
     try:
         text = raw.decode("utf-8")
-        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        if isinstance(exc, ExchangeFileError):
-            raise
+        data = json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_refuse_constant,
+            parse_float=_refuse_float,
+        )
+        # Encoding fails on an escaped lone surrogate ("\ud800"), which JSON allows.
+        canonical = canonical_json(data).encode()
+    except (ValueError, RecursionError):  # UnicodeError is a ValueError
         raise _damaged("its manifest is not valid JSON") from None
     if not isinstance(data, dict):
         raise _damaged("its manifest is not an object")
@@ -154,7 +165,7 @@ def parse_manifest(raw: bytes) -> Manifest:
     }  # fmt: skip
     if set(data) != expected:
         raise _damaged("its manifest has unexpected or missing entries")
-    if canonical_json(data).encode() != raw:
+    if canonical != raw:
         raise _damaged("its manifest is not in canonical form")
     if _get(data, "format", int, "format") != FORMAT_VERSION:
         raise _damaged("its manifest's format does not match its header")
@@ -244,11 +255,13 @@ def unpack(plain: bytes) -> Unpacked:
         ExchangeFileError: ``not-canvass``, ``newer-version`` or ``damaged``.
     """
     view = memoryview(plain)
-    if len(plain) < len(MAGIC) + 8 or bytes(view[:8]) != MAGIC:
+    if bytes(view[:8]) != MAGIC:
         raise ExchangeFileError(
             "not-canvass",
             "This file is age-encrypted but is not a canvass exchange file.",
         )
+    if len(plain) < len(MAGIC) + 8:
+        raise _damaged("it ends inside its format header")
     pos = 8
     (version,) = _U16.unpack_from(plain, pos)
     (flags,) = _U16.unpack_from(plain, pos + 2)
@@ -303,7 +316,8 @@ def iter_operations(body: memoryview | bytes, expected: int) -> Iterator[tuple[O
 
     Every line must be exactly the canonical encoding of the operation it
     decodes to, so the content hash of a line is the hash canvass computes
-    for that operation anywhere.
+    for that operation anywhere. Values are checked for structure only; the
+    caller validates them against the schema before applying anything.
 
     Raises:
         ExchangeFileError: ``damaged`` for any malformed line or a count that
@@ -315,7 +329,6 @@ def iter_operations(body: memoryview | bytes, expected: int) -> Iterator[tuple[O
     n = 0
     start = 0
     end = len(data)
-    decode = _decoder.decode
     while start < end:
         stop = data.index(b"\n", start)
         raw = data[start:stop]
@@ -327,15 +340,18 @@ def iter_operations(body: memoryview | bytes, expected: int) -> Iterator[tuple[O
             raise _damaged(f"operation {n} is too long")
         try:
             line = raw.decode("utf-8")
-            parsed = decode(line)
-            if not isinstance(parsed, dict) or len(parsed) != 10:
+            parsed = orjson.loads(line)
+            if type(parsed) is not dict or len(parsed) != 10:
                 raise ValueError("not an operation")
-            op = Operation.from_wire(parsed)
-            wire = op.wire_json()
-        except (UnicodeDecodeError, ValueError, RecursionError, ValidationError) as exc:
+            # Re-encoding the parsed line must give the line back: that refuses
+            # floats, duplicate keys, escapes and spacing in one comparison.
+            canonical = canonical_json(parsed)
+            op = Operation.from_wire(parsed, check_value_types=False)
+        except (UnicodeDecodeError, ValueError, TypeError, RecursionError, ValidationError) as exc:
             raise _damaged(f"operation {n} is malformed: {str(exc)[:120]}") from None
-        if wire != line:
+        bases = parsed["bases"]
+        if canonical != line or (len(bases) > 1 and bases != sorted(bases)):
             raise _damaged(f"operation {n} is not in canonical form")
-        yield op, wire
+        yield op, line
     if n != expected:
         raise _damaged(f"it holds {n:,} operations but its manifest says {expected:,}")

@@ -78,12 +78,15 @@ def resolve_entity(
         if name in grow_only:
             state.values[name] = any(v is True for _, v in writers)
             continue
+        if len(writers) == 1:  # the common case: written once, by the create
+            state.values[name] = writers[0][1]
+            continue
         replaced = {base for op, _ in writers for base in op.bases}
         heads = [(op, v) for op, v in writers if op.op_id not in replaced]
         best_op, best_value = max(heads, key=lambda h: winner_key(h[0], h[1]))
         state.values[name] = best_value
         # Two edits that did not see each other but agree lose nothing: only
         # heads holding different values need a person.
-        if len({canonical_json(v) for _, v in heads}) > 1:
+        if len(heads) > 1 and len({canonical_json(v) for _, v in heads}) > 1:
             state.conflicts[name] = sorted(op.op_id for op, _ in heads)
     return state
