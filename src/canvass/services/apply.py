@@ -300,8 +300,8 @@ def _refold(session: Session, kept: Sequence[Checked], result: Applied) -> None:
         if len(cs) == 1 and cs[0].row is not None and (entity, entity_id) not in held_before:
             candidates[entity].add(entity_id)
     had_row: set[replay.Key] = set()
-    for entity, ids in candidates.items():
-        had_row |= {(entity, i) for i in replay.existing_ids(session, entity, ids)}
+    for entity, first_seen in candidates.items():
+        had_row |= {(entity, i) for i in replay.existing_ids(session, entity, first_seen)}
     folded = replay.Folded()
     slow: set[replay.Key] = set(held_before)
     for key, cs in by_key.items():
@@ -314,8 +314,8 @@ def _refold(session: Session, kept: Sequence[Checked], result: Applied) -> None:
     slow_ids: dict[str, list[str]] = defaultdict(list)
     for entity, entity_id in slow:
         slow_ids[entity].append(entity_id)
-    for entity, ids in slow_ids.items():
-        had_row |= {(entity, i) for i in replay.existing_ids(session, entity, ids)}
+    for entity, slow_list in slow_ids.items():
+        had_row |= {(entity, i) for i in replay.existing_ids(session, entity, slow_list)}
     # A record with no row and nothing held had no operations before this
     # batch: all of them are here, so fold them without reading them back.
     stored = {k for k in slow if k in had_row or k in held_before}
