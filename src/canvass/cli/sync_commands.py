@@ -131,7 +131,11 @@ def merge_cmd(
     accept_clock: bool,
     as_json: bool,
 ) -> int:
-    """Merge exchange FILES into this database; each file merges whole or not at all."""
+    """Merge exchange FILES into this database; each file merges whole or not at all.
+
+    On a new laptop the database is created by its first merge (the file brings
+    the campaign); if nothing merged, the new database is removed again.
+    """
     passphrase = read_passphrase(passphrase_file)
     identities = []
     for path in identity_files:
@@ -139,7 +143,7 @@ def merge_cmd(
             identities.append(load_identity(path.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError) as exc:
             raise ValidationError(f"Could not read the identity file {path}: {exc}.") from None
-    db = state.open()
+    db = state.open(create=True)
     try:
         reports = run_with_progress(
             merge_files.merge_files(
@@ -175,6 +179,8 @@ def merge_cmd(
                 state.err.print(f"{r.file}: refused. {r.message}", markup=False)
         if dry_run:
             state.out.print("Dry run: nothing was changed.")
+    if not any(r.status == "merged" for r in reports):
+        state.remove_created()
     return 0 if all(r.ok for r in reports) else 1
 
 

@@ -14,11 +14,13 @@ import datetime as dt
 import getpass
 import hashlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pyrage
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from canvass.crypto import envelope
 from canvass.crypto.keys import DeviceKeys
@@ -80,6 +82,7 @@ class _Opened:
     checked: list[Checked] = field(default_factory=list)
     clock_warnings: int = 0
     max_ok: Stamp = Stamp(0, 0)
+    passphrase_mode: bool = False
 
 
 class _DryRunDoneError(Exception):  # noqa: N818 - a signal, not an error
@@ -157,14 +160,9 @@ def open_file(
             raise ExchangeFileError(
                 "already-imported", "This file was merged before; nothing to do."
             )
-        _check_sender(session, manifest, passphrase_mode=envelope.inspect_header(data).passphrase)
-        campaign = current_campaign(session)
-        if campaign is not None and manifest.campaign_id not in (None, campaign.id):
-            raise ExchangeFileError(
-                "other-campaign",
-                f"This file belongs to another campaign ('{manifest.campaign_name}'), not "
-                f"'{campaign.name}'. Merge it into that campaign's database.",
-            )
+        passphrase_mode = envelope.inspect_header(data).passphrase
+        _check_sender(session, manifest, passphrase_mode=passphrase_mode)
+        _check_campaign(session, manifest)
         if "passphrase" not in manifest.recipients:
             mine = {local_id, local_recipient} | {str(i.to_public()) for i in identities}
             if not mine & set(manifest.recipients):
@@ -173,7 +171,7 @@ def open_file(
                     "This file was not made for this device: its sender addressed it to "
                     "someone else. Ask for a file exported for this device.",
                 )
-    opened = _Opened(manifest, sha)
+    opened = _Opened(manifest, sha, passphrase_mode=passphrase_mode)
     now = now_ms()
     for n, (op, wire) in enumerate(iter_operations(unpacked.body, manifest.op_count), start=1):
         try:
@@ -190,6 +188,16 @@ def open_file(
         elif op.stamp > opened.max_ok:
             opened.max_ok = op.stamp
     return opened
+
+
+def _check_campaign(session: Session, manifest: Manifest) -> None:
+    campaign = current_campaign(session)
+    if campaign is not None and manifest.campaign_id not in (None, campaign.id):
+        raise ExchangeFileError(
+            "other-campaign",
+            f"This file belongs to another campaign ('{manifest.campaign_name}'), not "
+            f"'{campaign.name}'. Merge it into that campaign's database.",
+        )
 
 
 def _check_sender(session: object, manifest: Manifest, *, passphrase_mode: bool) -> None:
@@ -231,9 +239,29 @@ def merge_data(
     now_ms: Callable[[], int] = system_wall_ms,
 ) -> MergeReport:
     """Merge one file's bytes; never raises for a bad file: the report says why."""
+    try:
+        opened: _Opened | CanvassError = open_file(
+            db, data, passphrase=passphrase, identities=identities, now_ms=now_ms
+        )
+    except CanvassError as exc:
+        opened = exc
+    return _finish(db, name, opened, dry_run=dry_run, accept_clock=accept_clock, now_ms=now_ms)
+
+
+def _finish(
+    db: Database,
+    name: str,
+    opened: _Opened | CanvassError,
+    *,
+    dry_run: bool,
+    accept_clock: bool,
+    now_ms: Callable[[], int] = system_wall_ms,
+) -> MergeReport:
+    """Commit an opened file (or report why it could not be opened)."""
     report = MergeReport(file=name)
     try:
-        opened = open_file(db, data, passphrase=passphrase, identities=identities, now_ms=now_ms)
+        if isinstance(opened, CanvassError):
+            raise opened
         manifest = opened.manifest
         report.file_id = manifest.file_id
         report.sender = manifest.producer.name
@@ -277,6 +305,9 @@ def _commit(
             raise ExchangeFileError(
                 "already-imported", "This file was merged before; nothing to do."
             )
+        # Also again: an earlier file of the same batch may have revoked the sender.
+        _check_sender(session, manifest, passphrase_mode=opened.passphrase_mode)
+        _check_campaign(session, manifest)
         applied = apply_operations(session, opened.checked)
         report.new = applied.new
         report.already_had = applied.already_had
@@ -345,27 +376,50 @@ def merge_files(
     dry_run: bool = False,
     accept_clock: bool = False,
 ) -> Task[list[MergeReport]]:
-    """Merge files one after another (each all-or-nothing); yields progress per file."""
-    reports: list[MergeReport] = []
-    for n, path in enumerate(paths):
-        yield Progress(n, len(paths), f"Merging {path.name}")
+    """Merge files one after another (each all-or-nothing); yields progress per file.
+
+    While one file is being written to the database, the next is read,
+    decrypted, verified and validated on a second thread: the database work
+    releases the interpreter, so two cores share a large merge. A file whose
+    checks failed on state an earlier file of the batch changes (its sender
+    enrolled, say) is checked again once that file is in.
+    """
+
+    def prepare(path: Path) -> tuple[bytes | None, _Opened | CanvassError]:
         try:
             data = read_file(path)
         except ExchangeFileError as exc:
+            return None, exc
+        try:
+            return data, open_file(db, data, passphrase=passphrase, identities=identities)
+        except CanvassError as exc:
+            return data, exc
+
+    reports: list[MergeReport] = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="canvass-merge") as pool:
+        pending = pool.submit(prepare, paths[0]) if paths else None
+        for n, path in enumerate(paths):
+            yield Progress(n, len(paths), f"Merging {path.name}")
+            assert pending is not None
+            data, opened = pending.result()
+            pending = pool.submit(prepare, paths[n + 1]) if n + 1 < len(paths) else None
+            if (
+                n > 0
+                and data is not None
+                and isinstance(opened, ExchangeFileError)
+                and opened.reason in _DEPENDS_ON_EARLIER_FILES
+            ):
+                try:
+                    opened = open_file(db, data, passphrase=passphrase, identities=identities)
+                except CanvassError as exc:
+                    opened = exc
             reports.append(
-                MergeReport(file=path.name, status="refused", reason=exc.reason, message=str(exc))
+                _finish(db, path.name, opened, dry_run=dry_run, accept_clock=accept_clock)
             )
-            continue
-        reports.append(
-            merge_data(
-                db,
-                path.name,
-                data,
-                passphrase=passphrase,
-                identities=identities,
-                dry_run=dry_run,
-                accept_clock=accept_clock,
-            )
-        )
     yield Progress(len(paths), len(paths), "Merged")
     return reports
+
+
+#: Refusals an earlier file of the same batch can cure (it enrols the sender,
+#: or brings the campaign to a new laptop).
+_DEPENDS_ON_EARLIER_FILES = frozenset({"unknown-sender", "other-campaign", "not-for-us"})
