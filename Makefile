@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DB     ?= $(CURDIR)/.local/demo.db
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench clean system-deps system-deps-test
+.PHONY: run test test-long lint bench clean system-deps system-deps-test
 
 run: system-deps $(STAMP)
 	@mkdir -p $(dir $(DB))
@@ -20,7 +20,11 @@ test: system-deps-test $(STAMP)
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -m "not slow"
+
+# The long run: tests marked slow, and 20,000 Hypothesis examples per merge property.
+test-long: system-deps-test $(STAMP)
+	CANVASS_LONG_PROPERTIES=1 QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
