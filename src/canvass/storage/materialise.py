@@ -253,7 +253,14 @@ def update_field(session: Session, entity: str, entity_id: str, field: str, valu
     session.execute(update(model).where(model.id == entity_id).values({field: conv[field](value)}))
 
 
-def clear_shared_rows(session: Session) -> None:
-    """Delete every materialised row, children first (the log is kept)."""
+def clear_shared_rows(session: Session, *, keep: tuple[str, ...] = ()) -> None:
+    """Delete every materialised row, children first (the log is kept).
+
+    Args:
+        session: The write transaction.
+        keep: Entities whose rows stay (erasure tombstones: the records they
+            stand for have no operations left to rebuild them from).
+    """
     for model in reversed(SHARED_MODELS):
-        session.execute(delete(model))
+        if model.__entity__ not in keep:
+            session.execute(delete(model))
