@@ -30,8 +30,9 @@ from canvass.ui.icons import app_icon, app_pixmap, nav_icon
 from canvass.ui.live_info import LiveInfo
 from canvass.ui.pages.browse import BrowsePage
 from canvass.ui.pages.overview import OverviewPage
-from canvass.ui.pages.placeholder import PLANNED_SCREENS, PlaceholderPage
+from canvass.ui.pages.placeholder import PLANNED_SCREENS, SIDEBAR_SCREENS, PlaceholderPage
 from canvass.ui.pages.print_page import PrintPage
+from canvass.ui.pages.sync_page import SyncPage
 from canvass.ui.register_wizard import RegisterImportWizard
 from canvass.ui.tasks import TaskRunner
 
@@ -99,8 +100,12 @@ class MainWindow(QMainWindow):
         self.browse = BrowsePage(self)
         self.print_page = PrintPage(self)
         self.print_page.import_requested.connect(self.open_register_wizard)
+        self.sync_page = SyncPage(self)
         # Screens that exist replace their "coming soon" page, in the same place.
-        built: dict[str, QWidget] = {PrintPage.NAV_TITLE: self.print_page}
+        built: dict[str, tuple[str, QWidget]] = {
+            PrintPage.NAV_TITLE: (PrintPage.NAV_ICON, self.print_page),
+            SyncPage.NAV_TITLE: (SyncPage.NAV_ICON, self.sync_page),
+        }
         self.placeholders = [
             PlaceholderPage(screen) for screen in PLANNED_SCREENS if screen.title not in built
         ]
@@ -117,11 +122,12 @@ class MainWindow(QMainWindow):
             (BrowsePage.NAV_TITLE, BrowsePage.NAV_ICON, self.browse),
         ]
         placeholders = {page.planned.title: page for page in self.placeholders}
-        for screen in PLANNED_SCREENS:
-            if screen.title in built:
-                pages.append((screen.title, screen.icon, built[screen.title]))
+        for title in SIDEBAR_SCREENS:
+            if title in built:
+                pages.append((title, *built[title]))
             else:
-                pages.append((screen.title, screen.icon, placeholders[screen.title]))
+                placeholder = placeholders[title]
+                pages.append((title, placeholder.planned.icon, placeholder))
         for title, icon, page in pages:
             item = QListWidgetItem(nav_icon(icon), title)
             item.setSizeHint(QSize(SIDEBAR_WIDTH - 24, 44))
@@ -244,6 +250,7 @@ class MainWindow(QMainWindow):
         self.live.set_database(db)
         self.browse.on_database_changed()
         self.print_page.on_database_changed()
+        self.sync_page.on_database_changed()
         self._show_database_location()
         self.device_label.setText("Device: …")
         self.setWindowTitle("canvass")

@@ -27,6 +27,10 @@ class PlannedScreen:
     coming: tuple[str, ...]
 
 
+#: The screens below Overview and Browse in the navigation bar, in order. Each is a
+#: built page (the main window knows them) or one of :data:`PLANNED_SCREENS`.
+SIDEBAR_SCREENS = ("Canvass", "Petitions", "Print", "Sync", "Reports", "Settings")
+
 PLANNED_SCREENS = (
     PlannedScreen(
         "Canvass",
@@ -61,17 +65,6 @@ PLANNED_SCREENS = (
             "Walk sheets and knock-up sheets for each round",
             "Leaflets that always carry the legally required imprint",
             "Numbered petition collection sheets for stalls and events",
-        ),
-    ),
-    PlannedScreen(
-        "Sync",
-        "sync",
-        "Send walk lists out to canvassers and merge the files they bring back at the end "
-        "of the day, without a server.",
-        (
-            "Encrypted, signed exchange files that travel on a USB stick or by email",
-            "Merging that never loses a change, and shows real conflicts to settle",
-            "Clear messages for a wrong, damaged or already-imported file",
         ),
     ),
     PlannedScreen(
