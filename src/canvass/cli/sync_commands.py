@@ -234,6 +234,19 @@ def keys_enrolment(state: State, out: Path) -> None:
     )
 
 
+@keys_group.command("rename")
+@click.argument("name")
+@pass_state
+def keys_rename(state: State, name: str) -> None:
+    """Name this device as others will see it (e.g. "Ada's laptop"); the name travels."""
+    db = state.open()
+    try:
+        me = keys.rename_this_device(db, name)
+    finally:
+        db.close()
+    state.out.print(f"This device is now called '{me.name}'.", markup=False)
+
+
 @keys_group.command("recovery")
 @click.option(
     "--out",

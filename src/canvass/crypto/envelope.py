@@ -136,7 +136,7 @@ def decrypt(
                 raise ExchangeFileError(
                     "needs-passphrase",
                     "This file is protected by a passphrase. Give the campaign's passphrase "
-                    "(--passphrase-file on the command line).",
+                    "(on the Sync screen, or --passphrase-file on the command line).",
                 )
             return bytes(pyrage.passphrase.decrypt(data, passphrase))
         if not identities:

@@ -289,7 +289,13 @@ def export_file(
         data = envelope.encrypt_with_passphrase(plain, passphrase)
     else:
         data = envelope.encrypt(plain, age_recipients)
-    target = out / default_file_name(me_name, when, file_id) if out.is_dir() else out
+    if out.is_dir():
+        target = out / default_file_name(me_name, when, file_id)
+    else:
+        # "export --out stick/ada" with no suffix: still a recognisable .canvass file.
+        target = out if out.suffix else out.with_name(out.name + SUFFIX)
+        if not target.parent.is_dir():
+            raise ValidationError(f"The folder {target.parent} does not exist; choose another.")
     write_atomically(target, data)
     # Read back what is on disk and check it opens, verifies and counts right.
     back = target.read_bytes()

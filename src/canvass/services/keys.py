@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from canvass.crypto.keys import DeviceKeys, check_recipient, fingerprint, verify
 from canvass.domain.errors import DatabaseError, ValidationError
-from canvass.domain.values import canonical_json
+from canvass.domain.values import canonical_json, clean_string
 from canvass.services.apply import apply_operations, check_operation
 from canvass.services.campaigns import current_campaign
 from canvass.services.oplog import OpWriter
@@ -120,7 +120,8 @@ def find_device(session: Session, text: str) -> Device:
         return matches[0]
     if not matches:
         raise ValidationError(
-            f"No device called '{text}'. `canvass devices list` shows the devices this "
+            f"No device called '{text}'. Sync › Devices (or `canvass devices list`) shows the "
+            "devices this "
             "database knows."
         )
     raise ValidationError(f"More than one device matches '{text}'; give its id instead.")
@@ -295,6 +296,28 @@ def enrol(db: Database, enrolment: Enrolment, *, role: str | None = None) -> Dev
             action="enrol-device",
             detail={"device": device.id, "name": device.name, "fingerprint": enrolment.fingerprint},
         )
+        session.refresh(device)
+        return _info(device, writer.device_id)
+
+
+def rename_this_device(db: Database, name: str) -> DeviceInfo:
+    """Give this device the name others see in their device lists and merge reports.
+
+    Raises:
+        ValidationError: For an empty or over-long name.
+    """
+    name = clean_string(name.strip(), field="The device name")
+    if not name or len(name) > 200:
+        raise ValidationError("Give the device a name of 1 to 200 characters, e.g. 'Ada's laptop'.")
+    with db.write() as session:
+        writer = OpWriter.local(session)
+        writer.set("device", writer.device_id, "name", name)
+        writer.flush()
+        local = get_local_device(session)
+        assert local is not None
+        local.name = name
+        device = session.get(Device, writer.device_id)
+        assert device is not None
         session.refresh(device)
         return _info(device, writer.device_id)
 

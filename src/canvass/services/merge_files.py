@@ -273,7 +273,8 @@ def _finish(
                 "clock",
                 f"{opened.clock_warnings:,} changes in this file carry an impossible date "
                 "(the sending laptop's clock is wrong). Correct its clock and export again, or "
-                "merge anyway with --accept-clock (they will not win over other edits silently: "
+                "merge anyway (Merge anyway on the Sync screen, --accept-clock on the command "
+                "line; they will not win over other edits silently: "
                 "concurrent edits still show as conflicts).",
             )
         try:
