@@ -408,13 +408,6 @@ def test_a_file_merged_before_is_already_imported(world: World, synced: Database
     assert snapshot(synced) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG services/apply.py + services/merge_files.py: device operations (create "
-    "device, set enrolled/role/revoked) are applied from any enrolled sender, so a "
-    "canvasser's file can enrol a rogue device at the coordinator without a fingerprint "
-    "check, and the rogue's files are then merged",
-)
 def test_a_canvassers_file_cannot_enrol_another_device(world: World, tmp_path: Path):
     coordinator = world.coordinator(tmp_path)
     laptop = world.laptop(tmp_path)

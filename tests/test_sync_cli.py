@@ -60,10 +60,15 @@ def test_assignment_out_canvass_back_and_a_re_merge_is_a_no_op(tmp_path, paths, 
     info = _json(paths, capsys, "--db", lap, "info")
     # Data minimisation: only district NA's electors went to the laptop.
     assert 0 < info["counts"]["electors"] <= 150
+    # The laptop's own news travels back: here, its new name.
+    assert canvass(paths, "--db", lap, "keys", "rename", "Laptop Testington") == 0
     back = tmp_path / "back.canvass"
     assert canvass(paths, "--db", lap, "export", "--out", str(back)) == 0
     [merged] = _json(paths, capsys, "--db", coord, "merge", str(back))
-    assert merged["status"] == "merged" and merged["new"] >= 1
+    assert merged["status"] == "merged" and merged["new"] == 1
+    assert merged["dropped_unauthorised"] == 0  # whom the laptop trusts stays on the laptop
+    names = [d["name"] for d in _json(paths, capsys, "--db", coord, "devices", "list")]
+    assert "Laptop Testington" in names
 
 
 def test_a_dry_run_reports_without_changing_anything(tmp_path, paths, capsys, campaign):

@@ -115,3 +115,44 @@ def test_a_database_from_before_keys_gets_them_and_can_export(tmp_path):
     result = exchange.export_file(db, tmp_path / "out.canvass", to=[me.id])
     assert result.operations > 100
     db.close()
+
+
+def test_a_canvasser_cannot_promote_itself_or_redirect_the_recovery_key(tmp_path):
+    coord, lap, lap_id = _pair(tmp_path, str(tmp_path / "coord.db"))
+    exchange.export_file(coord, tmp_path / "a.canvass", to=[lap_id])
+    _merge(lap, tmp_path / "a.canvass")
+    with coord.read() as s:
+        campaign_id = s.scalars(
+            select(OperationRow.entity_id).where(OperationRow.entity == "campaign")
+        ).first()
+    # A tampered laptop writes what only a coordinator may, and signs its file as usual.
+    import pyrage
+
+    from canvass.services.oplog import OpWriter
+
+    thief = str(pyrage.x25519.Identity.generate().to_public())
+    with lap.write() as s:
+        writer = OpWriter.local(s)
+        writer.set("device", lap_id, "role", "coordinator")
+        writer.set("campaign", campaign_id, "recovery_recipient", thief)
+    from canvass.services import apply
+
+    with lap.read() as s:
+        mine = [op for op in __import__("canvass.storage.oplog", fromlist=["x"]).iter_operations(s)]
+    forged = [
+        op for op in mine if op.field in ("role", "recovery_recipient") and op.device_id == lap_id
+    ]
+    assert len(forged) == 2
+    with coord.write() as s:
+        applied = apply.apply_operations(
+            s, [apply.check_operation(op, op.wire_json()) for op in forged], canvasser=lap_id
+        )
+    assert applied.dropped_unauthorised == 2 and applied.new == 0
+    with coord.read() as s:
+        assert s.get(Device, lap_id).role == "canvasser"
+        assert (
+            s.scalars(select(OperationRow).where(OperationRow.field == "recovery_recipient")).all()
+            == []
+        )
+    coord.close()
+    lap.close()

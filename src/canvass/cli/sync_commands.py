@@ -170,6 +170,12 @@ def merge_cmd(
                     f"{r.conflicts:,} open conflicts, dropped {r.dropped_erased:,} (erased) and "
                     f"{r.dropped_suppressed:,} (suppressed), {r.clock_warnings:,} clock warnings"
                     + (f", {r.held:,} waiting for a record they refer to" if r.held else "")
+                    + (
+                        f", {r.dropped_unauthorised:,} device-registry changes a canvasser's "
+                        "file may not make left out"
+                        if r.dropped_unauthorised
+                        else ""
+                    )
                     + ".",
                     markup=False,
                 )

@@ -101,6 +101,7 @@ class Applied:
     records_updated: int = 0
     dropped_erased: int = 0
     dropped_suppressed: int = 0
+    dropped_unauthorised: int = 0
     held: int = 0
     erased_records: int = 0
     touched: set[replay.Key] = field(default_factory=set)
@@ -179,12 +180,51 @@ def _forget(session: Session, keys: set[replay.Key]) -> None:
     replay.set_held(session, keys, ())
 
 
-def apply_operations(session: Session, incoming: Sequence[Checked]) -> Applied:
+def registry_allowed(op: Operation, signer: str) -> bool:
+    """Whether a file signed by a canvasser's device may carry this operation.
+
+    Who may send files, who receives them and who can open them (the device
+    registry, the campaign's recovery key) is the coordinators' to say: a
+    canvasser's file may only register its own device, as a canvasser. Its
+    file is signed, but the operations inside are not each signed by their
+    author, so this is judged by the file's signer.
+    """
+    if op.entity == "device":
+        own = op.entity_id == signer == op.device_id
+        if op.kind is OpKind.CREATE and isinstance(op.value, dict):
+            value = op.value
+            return (
+                own
+                and value.get("role", "canvasser") == "canvasser"
+                and not value.get("enrolled")
+                and not value.get("revoked")
+            )
+        return own and op.field == "name"
+    if op.entity == "campaign":
+        if op.kind is OpKind.CREATE and isinstance(op.value, dict):
+            return not op.value.get("recovery_recipient")
+        return op.field not in REGISTRY_CAMPAIGN_FIELDS
+    return True
+
+
+REGISTRY_CAMPAIGN_FIELDS = frozenset({"recovery_recipient"})
+
+
+def apply_operations(
+    session: Session, incoming: Sequence[Checked], *, canvasser: str | None = None
+) -> Applied:
     """Add checked operations to the log and bring the rows up to date, in one transaction.
 
     Operations already held are skipped; one whose id is held with other
     content refuses the whole batch. Operations on erased records are
     dropped, as are changes to records that only grow.
+
+    Args:
+        session: The write transaction.
+        incoming: Validated operations.
+        canvasser: The signer's device id when a canvasser's device signed the
+            file: changes to the device registry it may not make are dropped
+            (:func:`registry_allowed`).
 
     Raises:
         ExchangeFileError: ``damaged`` when an operation contradicts one held.
@@ -223,6 +263,13 @@ def apply_operations(session: Session, incoming: Sequence[Checked]) -> Applied:
     kept: list[Checked] = []
     creates = [c for c in batch if c.op.kind is OpKind.CREATE]
     others = [c for c in batch if c.op.kind is not OpKind.CREATE]
+    if canvasser is not None:
+        allowed = [c for c in creates if registry_allowed(c.op, canvasser)]
+        result.dropped_unauthorised += len(creates) - len(allowed)
+        creates = allowed
+        allowed = [c for c in others if registry_allowed(c.op, canvasser)]
+        result.dropped_unauthorised += len(others) - len(allowed)
+        others = allowed
     for c in creates:
         op = c.op
         if op.entity_id in erased:

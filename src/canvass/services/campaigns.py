@@ -11,7 +11,7 @@ from canvass.domain.errors import ValidationError
 from canvass.domain.values import clean_string
 from canvass.services.oplog import OpWriter
 from canvass.storage.database import Database
-from canvass.storage.tables import Campaign
+from canvass.storage.tables import Campaign, Device, OperationRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,28 @@ class CampaignSummary:
 def current_campaign(session: Session) -> Campaign | None:
     """The database's campaign (a database holds one), or None before `init`."""
     return session.scalars(select(Campaign).order_by(Campaign.created_at, Campaign.id)).first()
+
+
+def is_coordinator(session: Session, device_id: str) -> bool:
+    """Whether a device speaks for the campaign: marked coordinator, or it started it.
+
+    With no campaign yet (a new laptop) every device it enrolled counts: its
+    first file brings the campaign from whoever it chose to trust.
+    """
+    device = session.get(Device, device_id)
+    if device is not None and device.role == "coordinator":
+        return True
+    campaign = current_campaign(session)
+    if campaign is None:
+        return True
+    creator = session.scalar(
+        select(OperationRow.device_id).where(
+            OperationRow.entity == "campaign",
+            OperationRow.entity_id == campaign.id,
+            OperationRow.kind == "create",
+        )
+    )
+    return creator == device_id
 
 
 def create_campaign(db: Database, name: str, organisation: str = "") -> CampaignSummary:

@@ -25,12 +25,13 @@ from sqlalchemy.orm import Session
 from canvass.crypto import envelope
 from canvass.crypto.keys import check_recipient
 from canvass.domain.errors import ExchangeFileError, ValidationError
-from canvass.services.campaigns import current_campaign
+from canvass.services.apply import registry_allowed
+from canvass.services.campaigns import current_campaign, is_coordinator
 from canvass.services.keys import ensure_registered, find_device, local_keys
 from canvass.services.walk_lists import find_walk_list
 from canvass.storage import audit, migrate
 from canvass.storage.database import Database
-from canvass.storage.oplog import OP_COLUMNS
+from canvass.storage.oplog import OP_COLUMNS, row_to_op
 from canvass.storage.replay import chunks
 from canvass.storage.tables import (
     Address,
@@ -193,14 +194,28 @@ def _area_ids(session: Session, area: str) -> tuple[set[str], str]:
     return ids, scope
 
 
-def _op_lines(session: Session, area_ids: set[str] | None) -> list[str]:
-    """The operations to export, as canonical wire lines, in (device, seq) order."""
+def _op_lines(session: Session, area_ids: set[str] | None, canvasser: str | None) -> list[str]:
+    """The operations to export, as canonical wire lines, in (device, seq) order.
+
+    Args:
+        session: A read transaction.
+        area_ids: Only these records (and what every assignment carries), or all.
+        canvasser: This device's id when it is not a coordinator: the device
+            registry changes it made for itself (whom it trusts) stay here, as
+            a coordinator would drop them anyway.
+    """
     cols = [getattr(OperationRow, c) for c in OP_COLUMNS]
     query = select(*cols).order_by(OperationRow.device_id, OperationRow.seq)
     lines: list[str] = []
     for r in session.execute(query.execution_options(yield_per=20_000)):
         if area_ids is not None and not (
             r.entity in _WHOLE or r.kind == OpKind.ERASE.value or r.entity_id in area_ids
+        ):
+            continue
+        if (
+            canvasser is not None
+            and r.entity in ("device", "campaign")
+            and not registry_allowed(row_to_op(r), canvasser)
         ):
             continue
         lines.append(
@@ -266,7 +281,8 @@ def export_file(
         else:
             age_recipients, listed = _recipients(session, to, keys.age_recipient, device_id)
         area_ids, scope = _area_ids(session, area) if area else (None, "full")
-        lines = _op_lines(session, area_ids)
+        coordinator = is_coordinator(session, device_id)
+        lines = _op_lines(session, area_ids, None if coordinator else device_id)
         campaign_id, campaign_name = (campaign.id, campaign.name) if campaign else (None, "")
         me_name = me.name
     body = "".join(line + "\n" for line in lines).encode()
@@ -342,12 +358,6 @@ def write_atomically(target: Path, data: bytes) -> None:
         finally:
             os.close(fd)
         os.replace(tmp, target)
-        if os.name == "posix":
-            dir_fd = os.open(target.parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
@@ -356,3 +366,13 @@ def write_atomically(target: Path, data: bytes) -> None:
             f"Could not write {target}: {exc.strerror or exc}. Nothing was saved under that "
             "name; check the disk or stick has space and is not read-only, then export again.",
         ) from None
+    # The complete file now stands under its name; syncing the folder makes the
+    # rename itself durable. Some file systems (FAT sticks, network shares)
+    # refuse it; the read-back that follows still proves the file is whole.
+    if os.name == "posix":
+        with contextlib.suppress(OSError):
+            dir_fd = os.open(target.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)

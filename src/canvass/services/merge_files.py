@@ -28,7 +28,7 @@ from canvass.domain.errors import CanvassError, ExchangeFileError, ValidationErr
 from canvass.domain.progress import Progress, Task
 from canvass.domain.values import canonical_json
 from canvass.services.apply import Checked, apply_operations, check_operation
-from canvass.services.campaigns import current_campaign
+from canvass.services.campaigns import current_campaign, is_coordinator
 from canvass.services.exchange import schema_number
 from canvass.storage import audit
 from canvass.storage.database import Database
@@ -62,6 +62,8 @@ class MergeReport:
     conflicts: int = 0
     dropped_erased: int = 0
     dropped_suppressed: int = 0
+    #: Changes to the device registry a canvasser's file may not make.
+    dropped_unauthorised: int = 0
     clock_warnings: int = 0
     held: int = 0
 
@@ -309,13 +311,17 @@ def _commit(
         # Also again: an earlier file of the same batch may have revoked the sender.
         _check_sender(session, manifest, passphrase_mode=opened.passphrase_mode)
         _check_campaign(session, manifest)
-        applied = apply_operations(session, opened.checked)
+        signer = manifest.producer.device_id
+        applied = apply_operations(
+            session, opened.checked, canvasser=None if is_coordinator(session, signer) else signer
+        )
         report.new = applied.new
         report.already_had = applied.already_had
         report.records_created = applied.records_created
         report.records_updated = applied.records_updated
         report.dropped_erased = applied.dropped_erased
         report.dropped_suppressed = applied.dropped_suppressed
+        report.dropped_unauthorised = applied.dropped_unauthorised
         report.held = applied.held
         report.conflicts = int(session.scalar(select(func.count()).select_from(Conflict)) or 0)
         own = [c.op.seq for c in opened.checked if c.op.device_id == manifest.producer.device_id]

@@ -21,7 +21,7 @@ from canvass.domain.errors import DatabaseError, ValidationError
 from canvass.domain.values import Value
 from canvass.storage import materialise, oplog
 from canvass.storage.local import create_local_device, get_local_device
-from canvass.storage.tables import SHARED_MODELS, Campaign
+from canvass.storage.tables import SHARED_MODELS, Campaign, ImportedFile
 from canvass.sync.hlc import HybridClock, Stamp, WallClock, system_wall_ms
 from canvass.sync.merge import field_heads
 from canvass.sync.ops import Operation, OpKind, is_canonical_id, new_id
@@ -111,10 +111,13 @@ class OpWriter:
         if device.last_seq == 0:
             # The device's first change registers it, with its public keys, in
             # the shared device list, so others learn it when they merge its file.
-            # A database that already holds a campaign before its own device made
-            # any change was set up as the campaign's home (the demo): its coordinator.
-            # A canvasser's laptop registers itself before it merges anything.
-            has_campaign = session.scalar(select(Campaign.id).limit(1)) is not None
+            # A database that holds a campaign it did not receive in a file, before
+            # its own device made any change, is the campaign's home (the demo):
+            # its coordinator. A laptop's campaign always arrives in a file.
+            has_campaign = (
+                session.scalar(select(Campaign.id).limit(1)) is not None
+                and session.scalar(select(ImportedFile.file_id).limit(1)) is None
+            )
             writer.create(
                 "device",
                 {

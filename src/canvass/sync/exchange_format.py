@@ -304,13 +304,6 @@ def unpack(plain: bytes) -> Unpacked:
     return Unpacked(manifest, manifest_raw, body)
 
 
-def _refuse_body_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed")
-
-
-_decoder = json.JSONDecoder(parse_constant=_refuse_body_constant)
-
-
 def iter_operations(body: memoryview | bytes, expected: int) -> Iterator[tuple[Operation, str]]:
     """Parse the body's lines into operations; yields each with its canonical wire JSON.
 

@@ -2,7 +2,8 @@
 
 Enrolling reads another laptop's enrolment file and asks the person to compare
 its fingerprint, read aloud, with the one on the other screen before trusting
-it. Revoking is for ever, so it asks first and says so.
+it. Revoking is for ever, so it asks first and says so. The coordinator also
+makes the campaign's recovery key here, once.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractScrollArea,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QMessageBox,
     QPushButton,
@@ -44,6 +47,7 @@ from canvass.ui.pages.sync_common import (
     table_view,
 )
 from canvass.ui.pages.sync_enrol import EnrolDialog
+from canvass.ui.pages.sync_recovery import RecoveryKeyDialog, RecoveryKeyMade
 from canvass.ui.progress import TaskProgressDialog
 
 if TYPE_CHECKING:
@@ -178,10 +182,12 @@ class DevicesPanel(QWidget):
     Signals:
         enrolled: The :class:`~canvass.services.keys.DeviceInfo` of a device just enrolled.
         revoked: The :class:`~canvass.services.keys.DeviceInfo` of a device just revoked.
+        recovery_key_made: A :class:`~canvass.ui.pages.sync_recovery.RecoveryKeyMade`.
     """
 
     enrolled = Signal(object)
     revoked = Signal(object)
+    recovery_key_made = Signal(object)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__()
@@ -190,7 +196,9 @@ class DevicesPanel(QWidget):
         self.model = DeviceTableModel(self)
         self.dialog: EnrolDialog | None = None
         self.revoke_box: QMessageBox | None = None
-        page, body = tab_body()
+        self.recovery_dialog: RecoveryKeyDialog | None = None
+        self.recipient = ""
+        page, body = tab_body(scrolling=True)  # the table keeps its height on a small screen
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(page)
@@ -212,6 +220,9 @@ class DevicesPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(DeviceColumn.NAME, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(140)
+        # It asks for the height of its rows (not a fixed default), so the tab scrolls
+        # only when they do not fit, and a long list scrolls with the page.
+        self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
         self.table.selectionModel().currentRowChanged.connect(self._on_selected)
         layout.addWidget(self.table, 1)
         self.enrol_button = QPushButton("Enrol device…")
@@ -222,7 +233,9 @@ class DevicesPanel(QWidget):
         self.revoke_button.setEnabled(False)
         self.revoke_button.setToolTip("Refuse this device's files from now on, for good")
         self.revoke_button.clicked.connect(self.ask_revoke)
-        layout.addLayout(button_row(self.enrol_button, self.revoke_button))
+        buttons = button_row(self.enrol_button, self.revoke_button)
+        buttons.addLayout(self._recovery_row())
+        layout.addLayout(buttons)
         body.addWidget(frame, 1)
 
         steps_frame, steps = panel()
@@ -232,6 +245,19 @@ class DevicesPanel(QWidget):
             steps.addWidget(label(f"{n}.  {step}", "hint", wrap=True))
         body.addWidget(steps_frame)
 
+    def _recovery_row(self) -> QHBoxLayout:
+        """The campaign's recovery key: whether it is made, and the button that explains it."""
+        self.recovery_state = label("Recovery key: …", "hint")
+        self.recovery_button = QPushButton("Campaign recovery key…")
+        self.recovery_button.setObjectName("secondary")
+        self.recovery_button.clicked.connect(self.ask_recovery_key)
+        self.show_recovery("", coordinator=False)
+        row = QHBoxLayout()
+        row.setSpacing(12)
+        row.addWidget(self.recovery_state)
+        row.addWidget(self.recovery_button)
+        return row
+
     def show_devices(self, devices: Sequence[DeviceInfo]) -> None:
         """List ``devices``, keeping the selected one selected."""
         current = self.selected()
@@ -240,6 +266,32 @@ class DevicesPanel(QWidget):
         if current is not None and (row := self.model.row_of(current.id)) >= 0:
             self.table.selectRow(row)
         self._on_selected()
+
+    def show_recovery(self, recipient: str, *, coordinator: bool) -> None:
+        """Show whether the campaign has a recovery key; only a coordinator may make one."""
+        self.recipient = recipient
+        if recipient:
+            self.recovery_state.setText("Recovery key: set, nothing more needed")
+            self.recovery_state.setToolTip(
+                "Every file exported from now on can also be opened with the campaign's "
+                f"recovery key (public key {recipient})"
+            )
+        else:
+            learns = (
+                "" if coordinator else " (this laptop learns of it from the coordinator's files)"
+            )
+            self.recovery_state.setText("Recovery key: not made yet")
+            self.recovery_state.setToolTip(
+                "The recovery key lets the campaign's data controller open exchange files if "
+                f"the coordinator's laptop is lost{learns}"
+            )
+        self.recovery_button.setEnabled(coordinator)
+        self.recovery_button.setToolTip(
+            "What the recovery key is for, and saving it once for the data controller"
+            if coordinator
+            else "Only the coordinator's laptop makes the campaign's recovery key; this "
+            "laptop is a canvasser's"
+        )
 
     def selected(self) -> DeviceInfo | None:
         """The device selected in the table."""
@@ -363,3 +415,30 @@ class DevicesPanel(QWidget):
             on_failed=lambda message: self.main.show_error("Could not revoke the device", message),
         )
         TaskProgressDialog(self.main.tasks, self.main, "Revoking", cancellable=False)
+
+    # -- the campaign's recovery key --------------------------------------------------------
+
+    @Slot()
+    def ask_recovery_key(self) -> RecoveryKeyDialog | None:
+        """Open the dialog that explains the recovery key and saves it."""
+        if not self.recovery_button.isEnabled():
+            return None
+        dialog = RecoveryKeyDialog(self.main, recipient=self.recipient)
+        dialog.made.connect(self._on_recovery_key_made)
+        dialog.finished.connect(self._forget_recovery_dialog)
+        dialog.finished.connect(dialog.deleteLater)
+        self.recovery_dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def _forget_recovery_dialog(self) -> None:
+        self.recovery_dialog = None
+
+    def _on_recovery_key_made(self, made: RecoveryKeyMade) -> None:
+        self.main.statusBar().showMessage(
+            f"Recovery key saved to {made.path}: every file exported from now on can be "
+            "opened with it.",
+            10000,
+        )
+        self.recovery_key_made.emit(made)

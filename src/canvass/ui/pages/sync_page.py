@@ -15,10 +15,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent, QShowEvent
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDropEvent,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
     QPushButton,
     QTabBar,
     QTabWidget,
@@ -26,8 +34,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from canvass.services.keys import DeviceInfo, this_device, write_enrolment_file
+from canvass.services.keys import (
+    DeviceInfo,
+    rename_this_device,
+    this_device,
+    write_enrolment_file,
+)
 from canvass.storage.database import Database
+from canvass.ui import theme
 from canvass.ui.pages.common import label, panel
 from canvass.ui.pages.print_page import documents_folder
 from canvass.ui.pages.sync_common import (
@@ -43,12 +57,43 @@ from canvass.ui.pages.sync_conflicts import ConflictsPanel
 from canvass.ui.pages.sync_devices import DevicesPanel
 from canvass.ui.pages.sync_export import ExportPanel
 from canvass.ui.pages.sync_merge import MergePanel
+from canvass.ui.pages.sync_recovery import read_recovery_recipient
 from canvass.ui.progress import TaskProgressDialog
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QMimeData
 
     from canvass.ui.main_window import MainWindow
+
+#: The widest the device's name may take in the card; a longer one is cut short with "…".
+NAME_WIDTH = 220
+#: The page's left and right margins, and the space between the card's columns, in pixels.
+PAGE_MARGIN = 28
+CARD_SPACING = 28
+#: A small button that reads as a link, for "Rename…" beside the device's name.
+PAGE_STYLE = (
+    STYLE
+    + f"""
+QPushButton#linkButton {{
+    background: transparent; color: {theme.BRAND_DARK}; border: none; padding: 2px 4px;
+    font-size: 10pt; font-weight: 600;
+}}
+QPushButton#linkButton:hover {{ color: {theme.BRAND}; text-decoration: underline; }}
+QPushButton#linkButton:disabled {{ color: {theme.MUTED}; }}
+"""
+)
+
+RENAME_TEXT = (
+    "What should this laptop be called?\n"
+    "Other laptops see this name in their device lists and merge reports, "
+    "e.g. “Ada's laptop”."
+)
+
+
+def read_page(db: Database) -> tuple[Database, SyncData, str]:
+    """What the page shows, and the campaign's recovery key (runs on the reads runner)."""
+    db, data = read_sync_data(db)
+    return db, data, read_recovery_recipient(db)
 
 
 def dropped_files(mime: QMimeData) -> list[Path]:
@@ -72,6 +117,7 @@ class SyncPage(QWidget):
     Signals:
         loaded: What the page shows was read (again).
         enrolment_saved: The path of this device's enrolment file, just written.
+        renamed: This device's :class:`~canvass.services.keys.DeviceInfo`, just renamed.
     """
 
     NAV_TITLE = "Sync"
@@ -79,6 +125,7 @@ class SyncPage(QWidget):
 
     loaded = Signal()
     enrolment_saved = Signal(object)
+    renamed = Signal(object)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__()
@@ -88,11 +135,11 @@ class SyncPage(QWidget):
         self._register_failed = False
         self.setObjectName("pageArea")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(PAGE_STYLE)
         self.setAcceptDrops(True)
 
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(28, 20, 28, 20)
+        outer.setContentsMargins(PAGE_MARGIN, 20, PAGE_MARGIN, 20)
         outer.setSpacing(14)
         heading = QVBoxLayout()
         heading.setSpacing(4)
@@ -133,15 +180,27 @@ class SyncPage(QWidget):
     def _build_device_card(self) -> QWidget:
         frame, layout = panel()
         layout.setContentsMargins(22, 12, 22, 12)
-        row = QHBoxLayout()
-        row.setSpacing(28)
+        self.device_card, self.card_layout = frame, layout
+        self._name = ""
+        self.card_row = row = QHBoxLayout()
+        row.setSpacing(CARD_SPACING)
         who = QVBoxLayout()
         who.setSpacing(4)
-        who.addWidget(label("This device", "cardTitle"))
+        title_row = QHBoxLayout()
+        title_row.setSpacing(8)
+        title_row.addWidget(label("This device", "cardTitle"))
         name_row = QHBoxLayout()
         name_row.setSpacing(10)
         self.device_name = label("…", "sectionTitle", selectable=True)
         self.device_role = label("", "roleBadge")
+        self.rename_button = QPushButton("Rename…")
+        self.rename_button.setObjectName("linkButton")
+        self.rename_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.rename_button.setToolTip("Change the name other laptops see for this one")
+        self.rename_button.clicked.connect(self.ask_rename)
+        title_row.addWidget(self.rename_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        title_row.addStretch(1)
+        who.addLayout(title_row)
         name_row.addWidget(self.device_name)
         name_row.addWidget(self.device_role, 0, Qt.AlignmentFlag.AlignVCenter)
         name_row.addStretch(1)
@@ -149,7 +208,8 @@ class SyncPage(QWidget):
         row.addLayout(who)
         prints = QVBoxLayout()
         prints.setSpacing(2)
-        prints.addWidget(label("Fingerprint: read it aloud when enrolling", "cardTitle"))
+        self.prints_title = label("Fingerprint: read it aloud when enrolling", "cardTitle")
+        prints.addWidget(self.prints_title)
         self.fingerprint = label("…", "fingerprint", selectable=True)
         self.fingerprint.setFont(mono_font(20))
         self.fingerprint.setToolTip(
@@ -167,6 +227,12 @@ class SyncPage(QWidget):
         self.save_enrolment_button.clicked.connect(self.ask_save_enrolment)
         row.addWidget(self.save_enrolment_button, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(row)
+        # On a narrow window the button moves down here, so the fingerprint is never cut.
+        self.card_lower_row = QHBoxLayout()
+        layout.addLayout(self.card_lower_row)
+        self.device_error = label("", "error", wrap=True, selectable=True)
+        self.device_error.hide()
+        layout.addWidget(self.device_error)
         self.enrolment_note = label("", "footnote", wrap=True, selectable=True)
         self.enrolment_note.hide()
         layout.addWidget(self.enrolment_note)
@@ -185,6 +251,7 @@ class SyncPage(QWidget):
         self._register_failed = False
         self.export.forget()
         self.enrolment_note.hide()
+        self.device_error.hide()
         self.reload()
 
     @Slot()
@@ -198,7 +265,7 @@ class SyncPage(QWidget):
             return
         self._reload_wanted = False
         reads.start(
-            functools.partial(read_sync_data, self.main.db),
+            functools.partial(read_page, self.main.db),
             on_finished=self._on_loaded,
             on_failed=self._on_load_failed,
         )
@@ -208,8 +275,8 @@ class SyncPage(QWidget):
         if self._reload_wanted and not self.main.reads.busy:
             self.reload()
 
-    def _on_loaded(self, loaded: tuple[Database, SyncData]) -> None:
-        db, data = loaded
+    def _on_loaded(self, loaded: tuple[Database, SyncData, str]) -> None:
+        db, data, recovery = loaded
         if db is not self.main.db:
             self.reload()  # the database was switched while reading
             return
@@ -220,6 +287,7 @@ class SyncPage(QWidget):
         self.export.show_data(data)
         self.conflicts.show_conflicts(data.conflicts)
         self.devices.show_devices(data.devices)
+        self.devices.show_recovery(recovery, coordinator=data.me.role == "coordinator")
         self.show_conflict_count(len(data.conflicts))
         self.loaded.emit()
 
@@ -264,9 +332,46 @@ class SyncPage(QWidget):
 
     def show_device(self, me: DeviceInfo) -> None:
         """Show this device's name, role and fingerprint in the card at the top."""
-        self.device_name.setText(me.name or "(unnamed laptop)")
+        self._name = me.name or "(unnamed laptop)"
+        self.device_name.setToolTip(self._name)
         self.device_role.setText(role_text(me.role))
         self.fingerprint.setText(me.fingerprint)
+        self._fit_device_card()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """Lay the card at the top out again for the new width."""
+        super().resizeEvent(event)
+        self._fit_device_card()
+
+    def _fit_device_card(self) -> None:
+        """Fit the card to the page's width: the fingerprint, read aloud, is never cut short.
+
+        When the card is too narrow for one row, "Save enrolment file…" moves
+        below it, and a long device name is cut short with "…" (in full in its
+        tooltip).
+        """
+        margins = self.card_layout.contentsMargins()
+        width = self.width() - 2 * PAGE_MARGIN - margins.left() - margins.right()
+        prints = max(self.fingerprint.sizeHint().width(), self.prints_title.sizeHint().width())
+        badge = self.device_role.sizeHint().width() + 10
+        button = self.save_enrolment_button.sizeHint().width()
+        metrics = self.device_name.fontMetrics()
+        name = min(metrics.horizontalAdvance(self._name) + 4, NAME_WIDTH)
+        one_row = name + badge + prints + button + 2 * CARD_SPACING
+        below = width < one_row
+        button_widget, lower = self.save_enrolment_button, self.card_lower_row
+        if below and lower.indexOf(button_widget) < 0:
+            self.card_row.removeWidget(button_widget)
+            lower.addWidget(button_widget)
+            lower.addStretch(1)
+        elif not below and lower.indexOf(button_widget) >= 0:
+            lower.removeWidget(button_widget)
+            lower.takeAt(0)  # the stretch that followed it
+            self.card_row.addWidget(button_widget, 0, Qt.AlignmentFlag.AlignVCenter)
+        room = width - badge - prints - CARD_SPACING - (0 if below else button + CARD_SPACING)
+        self.device_name.setText(
+            metrics.elidedText(self._name, Qt.TextElideMode.ElideRight, max(60, min(room, name)))
+        )
 
     @property
     def conflict_count(self) -> int:
@@ -274,6 +379,41 @@ class SyncPage(QWidget):
         return len(self.data.conflicts) if self.data else 0
 
     # -- this device ------------------------------------------------------------------------
+
+    @Slot()
+    def ask_rename(self) -> TaskProgressDialog | None:
+        """Ask for this device's new name, then give it (the devices table follows)."""
+        current = self.data.me.name if self.data else ""
+        name, ok = QInputDialog.getText(
+            self, "Rename this laptop", RENAME_TEXT, QLineEdit.EchoMode.Normal, current
+        )
+        if not ok:
+            return None
+        tasks = self.main.tasks
+        if tasks.busy:
+            self.main.statusBar().showMessage("Please wait for the running task to finish.", 5000)
+            return None
+        db = self.main.db
+        self.device_error.hide()
+        tasks.start(
+            lambda: rename_this_device(db, name),
+            on_finished=self._on_renamed,
+            on_failed=self._on_rename_failed,
+        )
+        return TaskProgressDialog(tasks, self.main, "Renaming this laptop", cancellable=False)
+
+    def _on_renamed(self, me: DeviceInfo) -> None:
+        self.show_device(me)
+        self.main.statusBar().showMessage(
+            f"This laptop is now called “{me.name}”. Other laptops see the new name once "
+            "they merge a file from it.",
+            10000,
+        )
+        self.renamed.emit(me)
+
+    def _on_rename_failed(self, message: str) -> None:
+        self.device_error.setText(f"Could not rename this laptop: {message}")
+        self.device_error.show()
 
     @Slot()
     def ask_save_enrolment(self) -> TaskProgressDialog | None:
