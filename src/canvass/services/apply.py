@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from canvass.domain.errors import ExchangeFileError, ValidationError
-from canvass.domain.values import canonical_json, clean_string
+from canvass.domain.values import clean_string
 from canvass.storage import materialise, oplog, replay
 from canvass.storage.bulk import bulk_insert
 from canvass.storage.tables import Erasure, HeldRecord, OperationRow
@@ -313,24 +313,10 @@ def apply_operations(
 
 
 def _op_row(c: Checked) -> oplog.OpRow:
-    op = c.op
     # The wire line is canonical and "value" is its last key (keys are sorted,
     # and nothing before it can hold this text), so its JSON is the line's tail.
     value_json = c.wire[c.wire.index(',"value":') + 9 : -1]
-    return (
-        op.op_id,
-        op.device_id,
-        op.seq,
-        op.stamp.ms,
-        op.stamp.counter,
-        op.kind.value,
-        op.entity,
-        op.entity_id,
-        op.field,
-        value_json,
-        canonical_json(sorted(op.bases)) if op.bases else "[]",
-        c.content_hash,
-    )
+    return oplog.op_to_row(c.op, value_json=value_json, content_hash=c.content_hash)
 
 
 def _refold(session: Session, kept: Sequence[Checked], result: Applied) -> None:

@@ -9,7 +9,6 @@ other change.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import json
 from dataclasses import dataclass
 
@@ -19,7 +18,7 @@ from canvass.domain.errors import ValidationError
 from canvass.domain.values import Value
 from canvass.services.apply import recorded_locally
 from canvass.services.oplog import OpWriter
-from canvass.storage import audit, materialise
+from canvass.storage import materialise
 from canvass.storage.database import Database
 from canvass.storage.oplog import row_to_op
 from canvass.storage.tables import Conflict, Device, Elector, OperationRow
@@ -109,11 +108,7 @@ def resolve_conflict(db: Database, conflict_id: int, value: object) -> None:
         entity, entity_id, field = conflict.entity, conflict.entity_id, conflict.field
         recorded_locally(session, [op])
         writer.flush()
-        audit.append(
-            session,
-            at=writer.now(),
-            device_id=writer.device_id,
-            actor=getpass.getuser(),
-            action="resolve-conflict",
-            detail={"entity": entity, "id": entity_id, "field": field},
+        writer.audit(
+            "resolve-conflict",
+            {"entity": entity, "id": entity_id, "field": field},
         )

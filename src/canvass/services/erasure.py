@@ -9,12 +9,10 @@ suppression (do not contact) only ever grows.
 
 from __future__ import annotations
 
-import getpass
-
 from canvass.domain.errors import ValidationError
 from canvass.services.apply import ERASABLE, Applied, recorded_locally
 from canvass.services.oplog import OpWriter
-from canvass.storage import audit, materialise
+from canvass.storage import materialise
 from canvass.storage.database import Database
 from canvass.sync.ops import OpKind
 
@@ -46,13 +44,9 @@ def erase(db: Database, entity: str, entity_id: str, reason_code: str) -> Applie
         )
         applied = recorded_locally(session, [op])
         writer.flush()
-        audit.append(
-            session,
-            at=writer.now(),
-            device_id=writer.device_id,
-            actor=getpass.getuser(),
-            action="erase",
-            detail={
+        writer.audit(
+            "erase",
+            {
                 "entity": entity,
                 "id": entity_id,
                 "reason": reason_code,

@@ -10,7 +10,6 @@ undo it.
 
 from __future__ import annotations
 
-import getpass
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from canvass.domain.values import canonical_json, clean_string
 from canvass.services.apply import apply_operations, check_operation
 from canvass.services.campaigns import current_campaign
 from canvass.services.oplog import OpWriter
-from canvass.storage import audit, oplog
+from canvass.storage import oplog
 from canvass.storage.database import Database
 from canvass.storage.local import get_local_device
 from canvass.storage.tables import Device, OperationRow
@@ -288,13 +287,9 @@ def enrol(db: Database, enrolment: Enrolment, *, role: str | None = None) -> Dev
                 raise ValidationError("A role is either coordinator or canvasser.")
             writer.set("device", device.id, "role", role)
         writer.flush()
-        audit.append(
-            session,
-            at=writer.now(),
-            device_id=writer.device_id,
-            actor=getpass.getuser(),
-            action="enrol-device",
-            detail={"device": device.id, "name": device.name, "fingerprint": enrolment.fingerprint},
+        writer.audit(
+            "enrol-device",
+            {"device": device.id, "name": device.name, "fingerprint": enrolment.fingerprint},
         )
         session.refresh(device)
         return _info(device, writer.device_id)
@@ -331,13 +326,9 @@ def revoke(db: Database, text: str) -> DeviceInfo:
             raise ValidationError("A device cannot revoke itself.")
         writer.set("device", device.id, "revoked", True)
         writer.flush()
-        audit.append(
-            session,
-            at=writer.now(),
-            device_id=writer.device_id,
-            actor=getpass.getuser(),
-            action="revoke-device",
-            detail={"device": device.id, "name": device.name},
+        writer.audit(
+            "revoke-device",
+            {"device": device.id, "name": device.name},
         )
         session.refresh(device)
         return _info(device, writer.device_id)
@@ -384,13 +375,9 @@ def create_recovery_key(db: Database, out: Path, *, replace: bool = False) -> st
             out.chmod(0o600)
         except OSError as exc:
             raise ValidationError(f"Could not write {out}: {exc.strerror or exc}.") from None
-        audit.append(
-            session,
-            at=writer.now(),
-            device_id=writer.device_id,
-            actor=getpass.getuser(),
-            action="recovery-key",
-            detail={"recipient": recipient},
+        writer.audit(
+            "recovery-key",
+            {"recipient": recipient},
         )
     return recipient
 

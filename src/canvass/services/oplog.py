@@ -9,6 +9,7 @@ the tables can never disagree: they commit or roll back together.
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import socket
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 from canvass.crypto.keys import DeviceKeys
 from canvass.domain.errors import DatabaseError, ValidationError
 from canvass.domain.values import Value
-from canvass.storage import materialise, oplog
+from canvass.storage import audit, materialise, oplog
 from canvass.storage.local import create_local_device, get_local_device
 from canvass.storage.tables import SHARED_MODELS, Campaign, ImportedFile
 from canvass.sync.hlc import HybridClock, Stamp, WallClock, system_wall_ms
@@ -235,6 +236,17 @@ class OpWriter:
         op = self._op(OpKind.SET, entity, entity_id, field, checked, heads)
         self.flush()
         materialise.update_field(self.session, entity, entity_id, field, op.value)
+
+    def audit(self, action: str, detail: dict[str, Value]) -> None:
+        """Append an audit entry for this device, by the person logged in, now."""
+        audit.append(
+            self.session,
+            at=self.now(),
+            device_id=self.device_id,
+            actor=getpass.getuser(),
+            action=action,
+            detail=detail,
+        )
 
     def flush(self) -> None:
         """Write buffered rows and operations, then save the clock."""

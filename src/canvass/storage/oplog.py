@@ -33,9 +33,18 @@ OP_COLUMNS = (
 OpRow = tuple[Any, ...]
 
 
-def op_to_row(op: Operation) -> OpRow:
-    """The table row of an operation, in :data:`OP_COLUMNS` order."""
-    value_json = canonical_json(op.value)
+def op_to_row(
+    op: Operation, *, value_json: str | None = None, content_hash: str | None = None
+) -> OpRow:
+    """The table row of an operation, in :data:`OP_COLUMNS` order.
+
+    Args:
+        op: The operation.
+        value_json: Its value's canonical JSON, when the caller has it.
+        content_hash: Its content hash, when the caller has it.
+    """
+    if value_json is None:
+        value_json = canonical_json(op.value)
     bases_json = canonical_json(sorted(op.bases)) if op.bases else "[]"
     return (
         op.op_id,
@@ -49,7 +58,7 @@ def op_to_row(op: Operation) -> OpRow:
         op.field,
         value_json,
         bases_json,
-        op.content_hash(value_json),
+        op.content_hash(value_json) if content_hash is None else content_hash,
     )
 
 
