@@ -8,7 +8,6 @@ cascade and refold exactly as a merged one would, so every replica agrees).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from canvass.domain.errors import ExchangeFileError, ValidationError
 from canvass.domain.values import clean_string
 from canvass.storage import materialise, oplog, replay
 from canvass.storage.bulk import bulk_insert
-from canvass.storage.tables import Erasure, HeldRecord, OperationRow
+from canvass.storage.tables import Erasure, OperationRow
 from canvass.sync.ops import Operation, OpKind, wire_hash
 
 #: Records an erasure may target, and the records that go with a person:
@@ -365,14 +364,3 @@ def _refold(session: Session, kept: Sequence[Checked], result: Applied) -> None:
 def recorded_locally(session: Session, ops: Iterable[Operation]) -> Applied:
     """Apply operations this device just made (erasure, resolution) through the merge path."""
     return apply_operations(session, [check_operation(op, op.wire_json()) for op in ops])
-
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def clean_reason(text: str) -> str:
-    return clean_string(text.strip(), field="The reason")[:32]
-
-
-__all__ = ["Applied", "Checked", "HeldRecord", "apply_operations", "check_operation"]
