@@ -18,12 +18,13 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDragEnterEvent, QDropEvent  # noqa: E402
-from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from canvass.domain.progress import run_to_end  # noqa: E402
 from canvass.paths import Paths  # noqa: E402
 from canvass.services import exchange, keys  # noqa: E402
+from canvass.services.campaigns import current_campaign  # noqa: E402
 from canvass.services.conflicts import list_conflicts  # noqa: E402
 from canvass.services.databases import open_db  # noqa: E402
 from canvass.services.merge_files import MergeReport, merge_files  # noqa: E402
@@ -37,6 +38,7 @@ from canvass.ui.pages.sync_common import value_text  # noqa: E402
 from canvass.ui.pages.sync_devices import DeviceTableModel  # noqa: E402
 from canvass.ui.pages.sync_enrol import QUESTION  # noqa: E402
 from canvass.ui.pages.sync_page import SyncPage, dropped_files  # noqa: E402
+from canvass.ui.pages.sync_recovery import DEFAULT_NAME, RecoveryKeyMade  # noqa: E402
 from canvass.ui.pages.sync_reports import MergeReportModel, ReportColumn  # noqa: E402
 from tests.helpers import demo_db  # noqa: E402
 
@@ -187,6 +189,65 @@ def test_the_page_follows_a_database_change(qtbot, tmp_path, laptops, finish) ->
     idle(qtbot, win)
     shown = win.sync_page.fingerprint.text()
     assert shown != before and shown == keys.this_device(other).fingerprint
+
+
+def test_renaming_this_device_shows_everywhere(
+    qtbot, tmp_path, monkeypatch, laptops, finish
+) -> None:
+    office, _laptop = laptops
+    before = keys.this_device(office).name
+    win = show_sync(qtbot, office, tmp_path)
+    finish.append(win)
+    page = win.sync_page
+    asked: list[tuple] = []
+
+    def get_text(*args, **kwargs):
+        asked.append(args)
+        return "Ada's laptop", True
+
+    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    with qtbot.waitSignal(page.renamed, timeout=WAIT) as blocker:
+        page.rename_button.click()
+    assert blocker.args[0].name == "Ada's laptop"
+    _parent, _title, text, _echo, prefilled = asked[0]
+    assert "merge reports" in text and "Ada's laptop" in text
+    assert prefilled == before
+    me = keys.this_device(office)
+    assert me.name == "Ada's laptop"
+    assert page.device_name.toolTip() == "Ada's laptop"
+    win.resize(1200, 800)  # room for the whole name (a narrow window cuts it short)
+    assert page.device_name.text() == "Ada's laptop"
+    win.resize(760, 540)
+    assert page.device_name.text().startswith("Ada") and page.device_name.text().endswith("…")
+    assert page.fingerprint.text() == me.fingerprint
+    devices = page.devices
+    qtbot.waitUntil(
+        lambda: devices.model.device(devices.model.row_of(me.id)).name == "Ada's laptop",
+        timeout=WAIT,
+    )
+    assert not page.device_error.isVisibleTo(page)
+
+
+def test_an_empty_name_is_refused_and_changes_nothing(
+    qtbot, tmp_path, monkeypatch, laptops, finish
+) -> None:
+    office, _laptop = laptops
+    before = keys.this_device(office).name
+    win = show_sync(qtbot, office, tmp_path)
+    finish.append(win)
+    page = win.sync_page
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("   ", True))
+    with qtbot.waitSignal(win.tasks.failed, timeout=WAIT) as blocker:
+        page.rename_button.click()
+    idle(qtbot, win)  # the page reads again after the task: the message must stay
+    assert blocker.args[0] in page.device_error.text()
+    assert "1 to 200 characters" in page.device_error.text()
+    assert page.device_error.isVisibleTo(page)
+    assert keys.this_device(office).name == before
+    assert page.device_name.text() == before
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", False))  # Cancel
+    page.rename_button.click()
+    assert not win.tasks.busy
 
 
 # -- export ------------------------------------------------------------------------------
@@ -524,6 +585,122 @@ def test_revoking_warns_that_it_cannot_be_undone(qtbot, tmp_path, laptops, finis
     devices.select(target.id)
     assert not devices.revoke_button.isEnabled()
     assert target.id not in [d.id for d in win.sync_page.data.others]
+
+
+def recovery_recipient(db: Database) -> str:
+    with db.read() as session:
+        campaign = current_campaign(session)
+        assert campaign is not None
+        return campaign.recovery_recipient
+
+
+def make_recovery_key(qtbot, win: MainWindow, monkeypatch, out: Path) -> RecoveryKeyMade:
+    """Press the Devices tab's button, then save the key to ``out`` through its dialog."""
+    devices = win.sync_page.devices
+    devices.recovery_button.click()
+    dialog = devices.recovery_dialog
+    assert dialog is not None and dialog.isVisible()
+    offered: list[str] = []
+
+    def get_save_file_name(_parent, _caption, suggested, *_args, **_kwargs):
+        offered.append(suggested)
+        return str(out), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", get_save_file_name)
+    with qtbot.waitSignal(devices.recovery_key_made, timeout=WAIT) as blocker:
+        dialog.save_button.click()
+    assert Path(offered[0]).name == DEFAULT_NAME
+    made = blocker.args[0]
+    assert dialog.result_part.isVisibleTo(dialog)
+    assert str(out) in dialog.result_text.text()
+    assert dialog.public_key.text() == made.recipient
+    assert "Delete it from this computer once it is printed" in dialog.reminder.text()
+    dialog.close_button.click()
+    idle(qtbot, win)
+    return made
+
+
+def test_the_coordinator_makes_the_campaign_recovery_key(
+    qtbot, tmp_path, monkeypatch, laptops, finish
+) -> None:
+    office, laptop = laptops
+    win = show_sync(qtbot, office, tmp_path)
+    finish.append(win)
+    devices = win.sync_page.devices
+    assert devices.recovery_button.isEnabled()
+    assert devices.recovery_state.text() == "Recovery key: not made yet"
+    out = tmp_path / "safe" / "canvass-recovery-key.txt"
+    out.parent.mkdir()
+    made = make_recovery_key(qtbot, win, monkeypatch, out)
+    assert made.path == out and made.recipient.startswith("age1")
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert any(line.startswith("AGE-SECRET-KEY-1") for line in lines)
+    assert recovery_recipient(office) == made.recipient
+    qtbot.waitUntil(lambda: devices.recipient == made.recipient, timeout=WAIT)
+    assert devices.recovery_state.text().startswith("Recovery key: set")
+    sent = exchange.export_file(office, tmp_path, to=[keys.this_device(laptop).id])
+    assert made.recipient in sent.recipients
+
+
+def test_replacing_the_recovery_key_asks_twice(
+    qtbot, tmp_path, monkeypatch, laptops, finish
+) -> None:
+    office, _laptop = laptops
+    win = show_sync(qtbot, office, tmp_path)
+    finish.append(win)
+    devices = win.sync_page.devices
+    first = make_recovery_key(qtbot, win, monkeypatch, tmp_path / "first.txt")
+    qtbot.waitUntil(lambda: devices.recipient == first.recipient, timeout=WAIT)
+
+    dialog = devices.ask_recovery_key()
+    assert dialog is not None and dialog.existing.isVisibleTo(dialog)
+    assert dialog.save_button.text() == "Replace the recovery key…"
+    questions: list[str] = []
+
+    def say_no(_parent, _title, text, *_args):
+        questions.append(text)
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "warning", say_no)
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: pytest.fail("asked for a file")
+    )
+    dialog.save_button.click()
+    assert "Files made before still need the old one" in questions[0]
+    assert not win.tasks.busy and recovery_recipient(office) == first.recipient
+
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: QMessageBox.StandardButton.Yes)
+    # A file that is there already is never written over.
+    taken = tmp_path / "taken.txt"
+    taken.write_text("shopping list", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(taken), ""))
+    with qtbot.waitSignal(win.tasks.failed, timeout=WAIT):
+        dialog.save_button.click()
+    assert "exists already" in dialog.error.text() and dialog.error.isVisibleTo(dialog)
+    assert taken.read_text(encoding="utf-8") == "shopping list"
+    assert recovery_recipient(office) == first.recipient
+
+    second = tmp_path / "second"  # no suffix: saved as .txt
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(second), ""))
+    with qtbot.waitSignal(devices.recovery_key_made, timeout=WAIT) as blocker:
+        dialog.save_button.click()
+    made = blocker.args[0]
+    assert made.path == tmp_path / "second.txt" and made.path.exists()
+    assert made.recipient != first.recipient
+    assert recovery_recipient(office) == made.recipient
+    dialog.close_button.click()
+
+
+def test_a_canvasser_cannot_make_the_recovery_key(qtbot, tmp_path, laptops, finish) -> None:
+    office, laptop = laptops
+    give_laptop_the_campaign(office, laptop, tmp_path)
+    win = show_sync(qtbot, laptop, tmp_path)
+    finish.append(win)
+    devices = win.sync_page.devices
+    assert not devices.recovery_button.isEnabled()
+    assert "Only the coordinator's laptop" in devices.recovery_button.toolTip()
+    assert devices.ask_recovery_key() is None
+    assert devices.recovery_dialog is None
 
 
 # -- models -------------------------------------------------------------------------------
