@@ -11,6 +11,7 @@ undo it.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -303,7 +304,9 @@ def rename_this_device(db: Database, name: str) -> DeviceInfo:
     """
     name = clean_string(name.strip(), field="The device name")
     if not name or len(name) > 200:
-        raise ValidationError("Give the device a name of 1 to 200 characters, e.g. 'Ada's laptop'.")
+        raise ValidationError(
+            'Give the device a name of 1 to 200 characters, e.g. "Ada\'s laptop".'
+        )
     with db.write() as session:
         writer = OpWriter.local(session)
         writer.set("device", writer.device_id, "name", name)
@@ -346,40 +349,58 @@ def create_recovery_key(db: Database, out: Path, *, replace: bool = False) -> st
     """
     import pyrage
 
-    if out.exists():
-        raise ValidationError(f"{out} exists already; choose a new file name for the secret key.")
     identity = pyrage.x25519.Identity.generate()
     recipient = str(identity.to_public())
-    with db.write() as session:
-        campaign = current_campaign(session)
-        if campaign is None:
-            raise ValidationError("Start the campaign first (canvass init).")
-        if campaign.recovery_recipient and not replace:
-            raise ValidationError(
-                "The campaign has a recovery key already. Pass --replace to make a new one "
-                "(files made before keep needing the old one)."
-            )
-        writer = OpWriter.local(session)
-        writer.set("campaign", campaign.id, "recovery_recipient", recipient)
-        writer.flush()
-        text = (
-            f"# canvass recovery key for the campaign '{campaign.name}'\n"
-            f"# Keep this offline (printed, or on a stick in a safe). With it the data\n"
-            f"# controller can open any exchange file made after {writer.now()[:10]}:\n"
-            f"#   age -d -i THIS_FILE export.canvass\n"
-            f"# public key: {recipient}\n"
-            f"{identity}\n"
-        )
-        try:
-            out.write_text(text, encoding="utf-8")
-            out.chmod(0o600)
-        except OSError as exc:
-            raise ValidationError(f"Could not write {out}: {exc.strerror or exc}.") from None
-        writer.audit(
-            "recovery-key",
-            {"recipient": recipient},
-        )
+    written = False
+    try:
+        with db.write() as session:
+            written = _save_recovery_key(session, out, identity, recipient, replace=replace)
+    except BaseException:
+        if written:  # the campaign does not know this key: leave no stray secret behind
+            out.unlink(missing_ok=True)
+        raise
     return recipient
+
+
+class RecoveryKeyExistsError(ValidationError):
+    """The campaign has a recovery key already (replace it deliberately)."""
+
+
+def _save_recovery_key(
+    session: Session, out: Path, identity: object, recipient: str, *, replace: bool
+) -> bool:
+    campaign = current_campaign(session)
+    if campaign is None:
+        raise ValidationError("Start the campaign first: this database holds none yet.")
+    if campaign.recovery_recipient and not replace:
+        raise RecoveryKeyExistsError(
+            "The campaign has a recovery key already. Replace it only if the old one is "
+            "lost (files made before keep needing the old one)."
+        )
+    writer = OpWriter.local(session)
+    writer.set("campaign", campaign.id, "recovery_recipient", recipient)
+    writer.flush()
+    text = (
+        f"# canvass recovery key for the campaign '{campaign.name}'\n"
+        f"# Keep this offline (printed, or on a stick in a safe). With it the data\n"
+        f"# controller can open any exchange file made after {writer.now()[:10]}:\n"
+        f"#   age -d -i THIS_FILE export.canvass\n"
+        f"# public key: {recipient}\n"
+        f"{identity}\n"
+    )
+    try:
+        # Created private (0600) and only if absent: never over another file.
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise ValidationError(
+            f"{out} exists already; choose a new file name for the secret key."
+        ) from None
+    except OSError as exc:
+        raise ValidationError(f"Could not write {out}: {exc.strerror or exc}.") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    writer.audit("recovery-key", {"recipient": recipient})
+    return True
 
 
 __all__ = [
@@ -389,6 +410,7 @@ __all__ = [
     "enrol",
     "list_devices",
     "read_enrolment_file",
+    "rename_this_device",
     "revoke",
     "this_device",
     "write_enrolment_file",
