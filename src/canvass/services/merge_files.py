@@ -14,7 +14,6 @@ import datetime as dt
 import getpass
 import hashlib
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -385,48 +384,30 @@ def merge_files(
 ) -> Task[list[MergeReport]]:
     """Merge files one after another (each all-or-nothing); yields progress per file.
 
-    While one file is being written to the database, the next is read,
-    decrypted, verified and validated on a second thread: the database work
-    releases the interpreter, so two cores share a large merge. A file whose
-    checks failed on state an earlier file of the batch changes (its sender
-    enrolled, say) is checked again once that file is in.
+    (Reading and checking the next file on a second thread while one is
+    written was tried: the checks are Python and hold the interpreter lock,
+    so it gained nothing measurable; see bench/merge_files.py.)
     """
-
-    def prepare(path: Path) -> tuple[bytes | None, _Opened | CanvassError]:
+    reports: list[MergeReport] = []
+    for n, path in enumerate(paths):
+        yield Progress(n, len(paths), f"Merging {path.name}")
         try:
             data = read_file(path)
         except ExchangeFileError as exc:
-            return None, exc
-        try:
-            return data, open_file(db, data, passphrase=passphrase, identities=identities)
-        except CanvassError as exc:
-            return data, exc
-
-    reports: list[MergeReport] = []
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="canvass-merge") as pool:
-        pending = pool.submit(prepare, paths[0]) if paths else None
-        for n, path in enumerate(paths):
-            yield Progress(n, len(paths), f"Merging {path.name}")
-            assert pending is not None
-            data, opened = pending.result()
-            pending = pool.submit(prepare, paths[n + 1]) if n + 1 < len(paths) else None
-            if (
-                n > 0
-                and data is not None
-                and isinstance(opened, ExchangeFileError)
-                and opened.reason in _DEPENDS_ON_EARLIER_FILES
-            ):
-                try:
-                    opened = open_file(db, data, passphrase=passphrase, identities=identities)
-                except CanvassError as exc:
-                    opened = exc
             reports.append(
-                _finish(db, path.name, opened, dry_run=dry_run, accept_clock=accept_clock)
+                MergeReport(file=path.name, status="refused", reason=exc.reason, message=str(exc))
             )
+            continue
+        reports.append(
+            merge_data(
+                db,
+                path.name,
+                data,
+                passphrase=passphrase,
+                identities=identities,
+                dry_run=dry_run,
+                accept_clock=accept_clock,
+            )
+        )
     yield Progress(len(paths), len(paths), "Merged")
     return reports
-
-
-#: Refusals an earlier file of the same batch can cure (it enrols the sender,
-#: or brings the campaign to a new laptop).
-_DEPENDS_ON_EARLIER_FILES = frozenset({"unknown-sender", "other-campaign", "not-for-us"})
