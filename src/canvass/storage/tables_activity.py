@@ -58,6 +58,9 @@ class Visit(Shared):
     issues: Mapped[str] = mapped_column(String(400), default="")
     survey_answers: Mapped[str] = mapped_column(Text, default="{}", info=JSON_TEXT)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Undo sets this; redo clears it. Voided visits count for nothing.
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+    method: Mapped[str] = mapped_column(String(16), default="doorstep")  # or "paper"
 
 
 class Petition(Shared):
