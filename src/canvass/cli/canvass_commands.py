@@ -1,0 +1,127 @@
+"""`canvass report` and `canvass codes`: canvassing figures and the campaign's code book."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from rich.table import Table
+
+from canvass.services import code_sets, reports
+
+if TYPE_CHECKING:
+    from canvass.cli.main import State
+
+pass_state = click.pass_obj
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "–"
+
+
+@click.command("report")
+@click.option("--by", type=click.Choice(reports.GROUPINGS), help="Split the figures.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write it as CSV (opens safely in Excel and LibreOffice).",
+)
+@pass_state
+def report_cmd(state: State, by: str | None, as_json: bool, csv_path: Path | None) -> None:
+    """How far canvassing has got: doors, contact rate, outcomes, intentions, flags."""
+    db = state.open()
+    try:
+        report = reports.build_report(db, by=by)
+    finally:
+        db.close()
+    if csv_path is not None:
+        reports.write_report_csv(report, csv_path)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, sort_keys=True))
+        return
+    t = report.total
+    say = state.out.print
+    say(
+        f"{t.electors:,} electors at {t.doors:,} doors; {t.doors_knocked:,} doors knocked, "
+        f"{t.electors_spoken_to:,} people spoken to (contact rate {100 * t.contact_rate:.1f}%), "
+        f"{t.visits:,} records.",
+        markup=False,
+    )
+    labels = report.labels
+    for title, counts, names in (
+        ("Outcomes", t.outcomes, labels["outcomes"]),
+        ("Intentions", t.intentions, labels["intentions"]),
+        ("Flags", t.flags, labels["flags"]),
+    ):
+        if counts:
+            parts = ", ".join(f"{names.get(k, k)} {v:,}" for k, v in counts.most_common())
+            say(f"{title}: {parts}", markup=False)
+    if t.support:
+        say(
+            "Support (1 strongly for … 5 strongly against): "
+            + ", ".join(f"{n}: {t.support.get(n, 0):,}" for n in range(1, 6)),
+            markup=False,
+        )
+    if t.issues:
+        say("Issues: " + ", ".join(f"{k} {v:,}" for k, v in t.issues.most_common(10)), markup=False)
+    if report.groups:
+        table = Table(by or "", "Electors", "Doors knocked", "Spoken to", "Contact rate")
+        for name, g in report.groups.items():
+            table.add_row(
+                name,
+                f"{g.electors:,}",
+                f"{g.doors_knocked:,} of {g.doors:,}",
+                f"{g.electors_spoken_to:,}",
+                _percent(g.electors_spoken_to, g.electors),
+            )
+        state.out.print(table)
+    if report.by_canvasser:
+        table = Table("Canvasser", "Records", "Spoke")
+        for name, c in report.by_canvasser.items():
+            table.add_row(name, f"{c.get('visits', 0):,}", f"{c.get('spoke', 0):,}")
+        state.out.print(table)
+    if csv_path is not None:
+        say(f"Wrote {csv_path}.", markup=False)
+
+
+@click.group("codes")
+def codes_group() -> None:
+    """The campaign's doorstep codes and survey questions, as a file to share."""
+
+
+@codes_group.command("export")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@pass_state
+def codes_export(state: State, file: Path) -> None:
+    """Write the codes and questions to FILE (JSON)."""
+    db = state.open()
+    try:
+        code_sets.export_code_book(db, file)
+    finally:
+        db.close()
+    state.out.print(f"Wrote {file}.", markup=False)
+
+
+@codes_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@pass_state
+def codes_import(state: State, file: Path) -> None:
+    """Use the codes and questions in FILE from now on (past records keep theirs)."""
+    book = code_sets.read_code_book(file)
+    db = state.open()
+    try:
+        code_sets.save_code_book(db, book)
+    finally:
+        db.close()
+    state.out.print(
+        f"Using {len(book.outcomes)} outcomes, {len(book.intentions)} intentions, "
+        f"{len(book.flags)} flags and {len(book.questions)} survey questions from {file.name}.",
+        markup=False,
+    )
+
+
+COMMANDS = (report_cmd, codes_group)
