@@ -315,7 +315,7 @@ def _people(session: Session, address_ids: Sequence[str]) -> dict[str, list[Door
                 .join(PollingDistrict, PollingDistrict.id == Elector.polling_district_id)
                 .where(Elector.address_id.in_(part))
                 .order_by(Elector.elector_number, Elector.elector_suffix)
-            ).tuples()
+            ).all()
         )
     ids = [e.id for e, _ in electors]
     visits: dict[str, list[VisitInfo]] = defaultdict(list)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from canvass.domain.electors import parse_elector_number
 from canvass.domain.errors import ValidationError
 from canvass.storage import search_index
 from canvass.storage.database import Database
@@ -40,6 +42,22 @@ def ensure_index(db: Database) -> bool:
     return True
 
 
+def _exact_number(session: Session, query: str) -> str | None:
+    try:
+        parsed = parse_elector_number(query)
+    except ValidationError:
+        return None
+    return session.scalar(
+        select(Elector.id)
+        .join(PollingDistrict, PollingDistrict.id == Elector.polling_district_id)
+        .where(
+            PollingDistrict.code == parsed.district,
+            Elector.elector_number == parsed.number,
+            Elector.elector_suffix == parsed.suffix,
+        )
+    )
+
+
 def elector_code(district: str, number: int, suffix: int) -> str:
     """The printed form of an elector number: ``AB-124/1``."""
     return f"{district}-{number}/{suffix}"
@@ -68,6 +86,9 @@ def search_electors(
         ensure_index(db)
     with db.read() as session:
         ids = search_index.matching_ids(session, query, limit)
+        exact = _exact_number(session, query)
+        if exact is not None:  # "AB-12" is that elector first, then AB-120...
+            ids = [exact, *(i for i in ids if i != exact)][:limit]
         if not ids:
             return []
         rows = session.execute(
