@@ -182,3 +182,27 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised():
     text = csv_text(["name"], [['=1+2";=1+2'], ["Zoë"]])
     assert text.startswith("\ufeff")
     assert '"\'=1+2"";=1+2"' in text
+
+
+def test_the_knock_up_list_holds_supporters_in_walking_order(db, tmp_path):
+    import subprocess
+
+    from canvass.domain.progress import run_to_end
+    from canvass.services import polling_day
+
+    door = _fresh_door(db)
+    c.record(db, door.electors[0].id, c.Entry("SPK", "S", flags=("LIFT",)))
+    c.record(db, door.electors[1].id, c.Entry("SPK", "A", 5))
+    sheet = polling_day.knock_up_sheet(db, district="NA", intentions=("S",), max_support=None)
+    people = [p for s in sheet.streets for d in s.doors for p in d.people]
+    assert door.electors[0].number in {p.number for p in people}
+    assert door.electors[1].number not in {p.number for p in people}
+    [mine] = [p for p in people if p.number == door.electors[0].number]
+    assert mine.note == "Lift needed"
+    out = tmp_path / "knock-up.pdf"
+    report = run_to_end(polling_day.print_knock_up(db, out, sheet))
+    assert report.electors == len(people)
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "Knock-up list" in text and door.electors[0].number in text
+    with pytest.raises(ValidationError, match="not a voting-intention code"):
+        polling_day.knock_up_sheet(db, district="NA", intentions=("Q",))

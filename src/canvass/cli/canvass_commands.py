@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 import click
 from rich.table import Table
 
-from canvass.services import code_sets, reports
+from canvass.cli.progress import run_with_progress
+from canvass.domain.errors import ValidationError
+from canvass.services import code_sets, polling_day, reports
 
 if TYPE_CHECKING:
     from canvass.cli.main import State
@@ -124,4 +126,55 @@ def codes_import(state: State, file: Path) -> None:
     )
 
 
+@click.command("knock-up")
+@click.option("--district", help="Polling district code.")
+@click.option("--list", "walk_list", help="A walk list's name instead of a district.")
+@click.option(
+    "--intentions",
+    default=",".join(polling_day.DEFAULT_INTENTIONS),
+    show_default=True,
+    help="Intention codes that count as a promise, comma-separated.",
+)
+@click.option(
+    "--support",
+    "max_support",
+    type=click.IntRange(0, 5),
+    default=polling_day.DEFAULT_MAX_SUPPORT,
+    show_default=True,
+    help="Also count support this strong or stronger (1 strongest); 0 for none.",
+)
+@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False))
+@pass_state
+def knock_up_cmd(
+    state: State,
+    district: str | None,
+    walk_list: str | None,
+    intentions: str,
+    max_support: int,
+    out: Path,
+) -> None:
+    """Polling day's knock-up list: promised supporters in walking order, with tick rounds."""
+    if (district is None) == (walk_list is None):
+        raise ValidationError("Give either --district CODE or --list NAME.")
+    codes = tuple(c.strip().upper() for c in intentions.split(",") if c.strip())
+    db = state.open()
+    try:
+        sheet = polling_day.knock_up_sheet(
+            db,
+            district=district,
+            walk_list=walk_list,
+            intentions=codes,
+            max_support=max_support or None,
+        )
+        result = run_with_progress(polling_day.print_knock_up(db, out, sheet), state.err)
+    finally:
+        db.close()
+    state.out.print(
+        f"Wrote {result.path}: {result.pages} pages, {result.electors:,} supporters at "
+        f"{result.doors:,} doors.",
+        markup=False,
+    )
+
+
 COMMANDS = (report_cmd, codes_group)
+PRINT_COMMANDS = (knock_up_cmd,)

@@ -382,6 +382,8 @@ def gui(state: State) -> None:
 
 for _command in (*sync_commands.COMMANDS, *canvass_commands.COMMANDS):
     cli.add_command(_command)
+for _command in canvass_commands.PRINT_COMMANDS:
+    print_group.add_command(_command)
 
 
 def run(argv: Sequence[str] | None, *, paths: Paths, launch_gui: GuiLauncher) -> int:

@@ -64,7 +64,8 @@ def _elector_number(code: str, e: Elector) -> str:
     return f"{code}-{e.elector_number}" + (f"/{e.elector_suffix}" if e.elector_suffix else "")
 
 
-def _footer(campaign: Campaign) -> str:
+def campaign_footer(campaign: Campaign) -> str:
+    """The imprint line printed at the foot of a campaign's documents."""
     if campaign.imprint_promoter:
         parts = [f"Promoted by {campaign.imprint_promoter}"]
         if campaign.imprint_on_behalf_of:
@@ -213,7 +214,7 @@ def walk_sheet_data(
         flags=codes.codes_from(code_set, "flags"),
         scales=codes.SCALES,
         questions=questions,
-        footer=_footer(campaign),
+        footer=campaign_footer(campaign),
         by_side=by_side,
         printed_on=_day(dt.date.today(), month="%B"),
         excluded=excluded,
