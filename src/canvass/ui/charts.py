@@ -148,7 +148,7 @@ class BarChart(_Chart):
         metrics = QFontMetrics(self.font())
         width = self.width()
         label_width = min(
-            max(metrics.horizontalAdvance(b.label) for b in self.bars) + 12, int(width * 0.42)
+            max(metrics.horizontalAdvance(b.label) for b in self.bars) + 20, int(width * 0.42)
         )
         value_text = [f"{b.value:,}  ·  {percent(b.value, self.whole)}" for b in self.bars]
         value_width = max(metrics.horizontalAdvance(t) for t in value_text) + 12
@@ -159,8 +159,8 @@ class BarChart(_Chart):
             y = row * self.ROW + 2
             line = QRect(0, y, width, self.ROW)
             painter.setPen(QColor(theme.INK))
-            name = metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, label_width - 12)
-            painter.drawText(QRect(0, y, label_width - 12, self.ROW), _LEFT, name)
+            name = metrics.elidedText(bar.label, _ELIDE, label_width - 10)
+            painter.drawText(QRect(0, y, label_width - 10, self.ROW), _LEFT, name)
             track = QRectF(bar_left, y + self.ROW / 2 - 7, bar_room, 14)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(TRACK))
@@ -261,9 +261,7 @@ class DayChart(_Chart):
     HEIGHT = 220
     LEGEND = (("Records", "#9CC7CB"), ("Spoke to", theme.BRAND_DARK))
 
-    def __init__(
-        self, empty_text: str = "No records yet", parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, empty_text: str = "No records yet", parent: QWidget | None = None) -> None:
         super().__init__(empty_text, parent)
         self.days: list[tuple[str, int, int]] = []
         self._fix_height(self.HEIGHT)
@@ -300,10 +298,11 @@ class DayChart(_Chart):
             y = int(plot.bottom() - plot.height() * step)
             painter.drawLine(plot.left(), y, plot.right(), y)
             painter.setPen(QColor(theme.MUTED))
-            value = f"{round(top_value * step):,}"
-            painter.drawText(QRect(0, y - line // 2, scale_width - 8, line), _RIGHT, value)
+            tick = f"{round(top_value * step):,}"
+            painter.drawText(QRect(0, y - line // 2, scale_width - 8, line), _RIGHT, tick)
             painter.setPen(QColor(theme.LINE))
-        slot = plot.width() / len(self.days)
+        # A few days stand at the left at a readable width, not spread across the chart.
+        slot = min(plot.width() / len(self.days), 110.0)
         pair = min(56.0, slot * 0.7)
         every = max(1, int((metrics.horizontalAdvance("30 Sep") + 12) // max(slot, 1)) + 1)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -344,8 +343,10 @@ class RateBarDelegate(QStyledItemDelegate):
     BAR = 64
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:  # noqa: N802
-        """Room for the text, the bar and some space between."""
+        """Room for the text, the bar and some space between (other cells as usual)."""
         size = super().sizeHint(option, index)
+        if not isinstance(index.data(RATE_ROLE), float):
+            return size
         return QSize(size.width() + self.BAR + 16, size.height())
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
@@ -381,4 +382,3 @@ class RateBarDelegate(QStyledItemDelegate):
 def colour_for(code: str, colours: dict[str, str], position: int) -> str:
     """The colour of ``code``: its own in ``colours``, else the palette's in turn."""
     return colours.get(code) or PALETTE[position % len(PALETTE)]
-

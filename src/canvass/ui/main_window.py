@@ -32,6 +32,8 @@ from canvass.ui.pages.browse import BrowsePage
 from canvass.ui.pages.overview import OverviewPage
 from canvass.ui.pages.placeholder import PLANNED_SCREENS, SIDEBAR_SCREENS, PlaceholderPage
 from canvass.ui.pages.print_page import PrintPage
+from canvass.ui.pages.reports_page import ReportsPage
+from canvass.ui.pages.settings_page import SettingsPage
 from canvass.ui.pages.sync_page import SyncPage
 from canvass.ui.register_wizard import RegisterImportWizard
 from canvass.ui.tasks import TaskRunner
@@ -101,10 +103,14 @@ class MainWindow(QMainWindow):
         self.print_page = PrintPage(self)
         self.print_page.import_requested.connect(self.open_register_wizard)
         self.sync_page = SyncPage(self)
+        self.reports_page = ReportsPage(self)
+        self.settings_page = SettingsPage(self)
         # Screens that exist replace their "coming soon" page, in the same place.
         built: dict[str, tuple[str, QWidget]] = {
             PrintPage.NAV_TITLE: (PrintPage.NAV_ICON, self.print_page),
             SyncPage.NAV_TITLE: (SyncPage.NAV_ICON, self.sync_page),
+            ReportsPage.NAV_TITLE: (ReportsPage.NAV_ICON, self.reports_page),
+            SettingsPage.NAV_TITLE: (SettingsPage.NAV_ICON, self.settings_page),
         }
         self.placeholders = [
             PlaceholderPage(screen) for screen in PLANNED_SCREENS if screen.title not in built
@@ -251,6 +257,8 @@ class MainWindow(QMainWindow):
         self.browse.on_database_changed()
         self.print_page.on_database_changed()
         self.sync_page.on_database_changed()
+        self.reports_page.on_database_changed()
+        self.settings_page.on_database_changed()
         self._show_database_location()
         self.device_label.setText("Device: …")
         self.setWindowTitle("canvass")

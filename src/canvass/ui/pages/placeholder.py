@@ -67,28 +67,6 @@ PLANNED_SCREENS = (
             "Numbered petition collection sheets for stalls and events",
         ),
     ),
-    PlannedScreen(
-        "Reports",
-        "reports",
-        "See how the campaign is going: doors knocked, support street by street and "
-        "petition progress.",
-        (
-            "Progress by ward, polling district and street",
-            "Support and voting intention at a glance",
-            "Safe CSV exports for spreadsheets",
-        ),
-    ),
-    PlannedScreen(
-        "Settings",
-        "settings",
-        "Set up this laptop and the campaign: who it belongs to, how it prints and "
-        "what canvassers ask on the doorstep.",
-        (
-            "Device name and the keys used to sign exchange files",
-            "The campaign's imprint details and code sets",
-            "Survey questions, retention dates and privacy options",
-        ),
-    ),
 )
 
 

@@ -28,7 +28,7 @@ SPLITS: tuple[tuple[str | None, str], ...] = (
 )
 EMPTY_TEXT = (
     "No doorstep records yet: record visits on the Canvass screen or merge canvassers' files "
-    "on the Sync screen."
+    "(Sync screen)."
 )
 #: Voting intentions in campaign colours (a campaign's own codes take the palette's).
 INTENTION_COLOURS = {
@@ -141,16 +141,24 @@ def _spoke_share(row: CanvasserRow) -> float:
 
 GROUP_COLUMNS = (
     Column("Area", "The polling district, ward or street", lambda r: r[0], lambda r: r[0], False),
-    Column("Electors", "Electors on the register", lambda r: f"{r[1].electors:,}",
-           lambda r: r[1].electors),
+    Column(
+        "Electors",
+        "Electors on the register",
+        lambda r: f"{r[1].electors:,}",
+        lambda r: r[1].electors,
+    ),
     Column(
         "Doors knocked",
         "Doors with at least one record, of the doors with electors",
         lambda r: f"{r[1].doors_knocked:,} of {r[1].doors:,}",
         lambda r: r[1].doors_knocked,
     ),
-    Column("Spoken to", "Electors someone spoke to", lambda r: f"{r[1].electors_spoken_to:,}",
-           lambda r: r[1].electors_spoken_to),
+    Column(
+        "Spoken to",
+        "Electors someone spoke to",
+        lambda r: f"{r[1].electors_spoken_to:,}",
+        lambda r: r[1].electors_spoken_to,
+    ),
     Column(
         "Contact rate",
         "Share of the electors spoken to",
@@ -161,12 +169,25 @@ GROUP_COLUMNS = (
 )
 CANVASSER_COLUMNS = (
     Column("Canvasser", "Who recorded the visits", lambda r: r[0], lambda r: r[0], False),
-    Column("Records", "Doorstep records, not counting any undone",
-           lambda r: f"{r[1].get('visits', 0):,}", lambda r: r[1].get("visits", 0)),
-    Column("Spoke to", "Records where they spoke to the elector",
-           lambda r: f"{r[1].get('spoke', 0):,}", lambda r: r[1].get("spoke", 0)),
-    Column("Share", "Share of their records where they spoke to someone",
-           lambda r: rate_text(_spoke_share(r)), _spoke_share, rate=_spoke_share),
+    Column(
+        "Records",
+        "Doorstep records, not counting any undone",
+        lambda r: f"{r[1].get('visits', 0):,}",
+        lambda r: r[1].get("visits", 0),
+    ),
+    Column(
+        "Spoke to",
+        "Records where they spoke to the elector",
+        lambda r: f"{r[1].get('spoke', 0):,}",
+        lambda r: r[1].get("spoke", 0),
+    ),
+    Column(
+        "Share",
+        "Share of their records where they spoke to someone",
+        lambda r: rate_text(_spoke_share(r)),
+        _spoke_share,
+        rate=_spoke_share,
+    ),
 )
 
 
@@ -231,10 +252,10 @@ class FiguresTableModel(QAbstractTableModel):
         """Order the rows by ``column``."""
         if not 0 <= column < len(self.columns):
             return
-        self.layoutAboutToBeChanged.emit()
+        self.beginResetModel()  # a few hundred rows at most: cheap, and no stale indexes
         key = self.columns[column].key
         self.rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
-        self.layoutChanged.emit()
+        self.endResetModel()
 
 
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
