@@ -72,9 +72,13 @@ def check_book(book: CodeBook) -> dict[str, list[list[str]]]:
     present = {c for c, _ in stored["outcomes"]}
     missing = [c for c in REQUIRED_OUTCOMES if c not in present]
     if missing:
+        names = {NOT_IN: "not in", SPOKE: "spoke", MOVED: "moved", DO_NOT_CONTACT: "do not contact"}
+        listed = ", ".join(f"{c} ({names[c]})" for c in missing)
+        it = "its label" if len(missing) == 1 else "their labels"
         raise ValidationError(
-            f"The outcomes must keep {', '.join(missing)} (not in, spoke, moved, do not contact); "
-            "rename their labels instead of removing them."
+            f"The outcomes must keep {listed}: the canvass screen relies on "
+            f"{'it' if len(missing) == 1 else 'them'}. Rename {it} instead of removing "
+            f"{'it' if len(missing) == 1 else 'them'}."
         )
     questions = [q.code.strip().upper() for q in book.questions]
     if len(set(questions)) != len(questions):
@@ -135,9 +139,15 @@ def save_code_book(db: Database, book: CodeBook) -> None:
         writer.flush()
 
 
-def export_code_book(db: Database, path: Path) -> None:
-    """Write the campaign's codes and questions to a small JSON file to share."""
-    book = code_book(db)
+def export_code_book(db: Database, path: Path, book: CodeBook | None = None) -> None:
+    """Write codes and questions to a small JSON file to share.
+
+    Args:
+        db: The database (its saved codes are written when ``book`` is None).
+        path: The file.
+        book: Codes to write instead, e.g. what an editor shows before saving.
+    """
+    book = book if book is not None else code_book(db)
     data = {
         "format": FILE_FORMAT,
         "outcomes": [list(c) for c in book.outcomes],
