@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -14,16 +15,21 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QDesktopServices  # noqa: E402
 from PySide6.QtWidgets import QDialog, QFileDialog  # noqa: E402
 
+from canvass.domain.errors import ValidationError  # noqa: E402
 from canvass.domain.progress import run_to_end  # noqa: E402
 from canvass.paths import Paths  # noqa: E402
 from canvass.services.campaigns import create_campaign  # noqa: E402
 from canvass.services.databases import open_db  # noqa: E402
+from canvass.services.polling_day import knock_up_sheet  # noqa: E402
 from canvass.services.printing import PrintReport  # noqa: E402
 from canvass.services.register import import_register  # noqa: E402
 from canvass.services.walk_lists import create_walk_list, walk_lists  # noqa: E402
 from canvass.ui.application import build_main_window  # noqa: E402
 from canvass.ui.main_window import MainWindow  # noqa: E402
+from canvass.ui.pages import print_knock_up  # noqa: E402
+from canvass.ui.pages.print_knock_up import NOBODY_YET, sheet_counts  # noqa: E402
 from canvass.ui.pages.print_page import PrintPage, result_text  # noqa: E402
+from tests.helpers import demo_db  # noqa: E402
 
 WAIT = 20_000  # ms: generous, the CI machines are slow and shared
 FIXTURES = Path(__file__).parent / "fixtures" / "registers"
@@ -70,7 +76,7 @@ def page(qtbot, window: MainWindow) -> PrintPage:
 
 def print_now(qtbot, page: PrintPage):
     with qtbot.waitSignal(page.printed, timeout=WAIT) as blocker:
-        page.create_button.click()
+        page.walk.create_button.click()
     return blocker.args[0]
 
 
@@ -81,18 +87,18 @@ def test_the_page_lists_districts_with_counts_and_walk_lists(page: PrintPage) ->
     assert page.NAV_TITLE == "Print" and page.NAV_ICON == "print"
     assert page.content.isVisibleTo(page)
     assert not page.empty_panel.isVisibleTo(page)
-    rows = [page.district_list.item(n).text() for n in range(page.district_list.count())]
+    rows = [page.walk.district_list.item(n).text() for n in range(page.walk.district_list.count())]
     assert len(rows) == 2
     assert rows[0].startswith("AA") and "10 electors, 8 households" in rows[0]
     assert rows[1].startswith("AB")
-    assert "2 districts" in page.all_caption.text()
-    assert page.list_combo.count() == 1
-    assert page.list_combo.itemText(0).startswith("High Street")
-    assert "Priya" in page.list_combo.itemText(0)
-    assert "doors" in page.list_combo.itemText(0)
-    assert not page.district_list.isVisibleTo(page)  # only with "Some polling districts"
-    page.some_radio.setChecked(True)
-    assert page.district_list.isVisibleTo(page)
+    assert "2 districts" in page.walk.all_caption.text()
+    assert page.walk.list_combo.count() == 1
+    assert page.walk.list_combo.itemText(0).startswith("High Street")
+    assert "Priya" in page.walk.list_combo.itemText(0)
+    assert "doors" in page.walk.list_combo.itemText(0)
+    assert not page.walk.district_list.isVisibleTo(page)  # only with "Some polling districts"
+    page.walk.some_radio.setChecked(True)
+    assert page.walk.district_list.isVisibleTo(page)
 
 
 def test_an_empty_state_when_no_register_is_imported(qtbot, tmp_path: Path) -> None:
@@ -115,7 +121,7 @@ def test_the_page_follows_a_database_change(qtbot, tmp_path: Path) -> None:
     with qtbot.waitSignal(page.loaded, timeout=WAIT):
         page.on_database_changed()
     assert page.content.isVisibleTo(page)
-    assert page.district_list.count() == 2
+    assert page.walk.district_list.count() == 2
     finish(qtbot, win)
 
 
@@ -123,28 +129,28 @@ def test_the_page_follows_a_database_change(qtbot, tmp_path: Path) -> None:
 
 
 def test_printing_district_aa_writes_a_pdf_and_says_so(qtbot, page, tmp_path) -> None:
-    page.some_radio.setChecked(True)
-    page.tick_district("AA")
-    assert page.out_edit.text().endswith("walk-sheets-AA.pdf")
+    page.walk.some_radio.setChecked(True)
+    page.walk.tick_district("AA")
+    assert page.walk.out_edit.text().endswith("walk-sheets-AA.pdf")
     out = tmp_path / "walk-sheets-AA.pdf"
-    page.out_edit.setText(str(out))
+    page.walk.out_edit.setText(str(out))
     report = print_now(qtbot, page)
     assert out.read_bytes().startswith(b"%PDF")
     assert report.path == str(out)
     assert report.electors == 9  # AA's 10, less the one without an address
-    text = page.result.text()
+    text = page.walk.result.text()
     assert text.startswith("Wrote walk-sheets-AA.pdf:")
     assert f"{report.pages} page" in text and "doors" in text
     assert "Not listed: 1 without an address." in text
-    assert page.result_panel.isVisibleTo(page)
-    assert page.open_button.isVisibleTo(page)
+    assert page.walk.result_panel.isVisibleTo(page)
+    assert page.walk.open_button.isVisibleTo(page)
 
 
 def test_printing_all_districts_with_sides_grouped(qtbot, page, tmp_path) -> None:
-    page.by_side.setChecked(True)
-    assert page.out_edit.text().endswith("walk-sheets-all-districts.pdf")
+    page.walk.by_side.setChecked(True)
+    assert page.walk.out_edit.text().endswith("walk-sheets-all-districts.pdf")
     out = tmp_path / "all.pdf"
-    page.out_edit.setText(str(out))
+    page.walk.out_edit.setText(str(out))
     report = print_now(qtbot, page)
     assert out.read_bytes().startswith(b"%PDF")
     assert report.electors == 12  # 13 less the one without an address
@@ -152,14 +158,14 @@ def test_printing_all_districts_with_sides_grouped(qtbot, page, tmp_path) -> Non
 
 
 def test_choosing_a_walk_list_prints_it(qtbot, page, tmp_path, monkeypatch) -> None:
-    page.list_combo.activated.emit(0)  # picking the list chooses "A saved walk list"
-    assert page.list_radio.isChecked()
+    page.walk.list_combo.activated.emit(0)  # picking the list chooses "A saved walk list"
+    assert page.walk.list_radio.isChecked()
     chosen = tmp_path / "priya"
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(chosen), "PDF files (*.pdf)")
     )
-    page.browse_button.click()
-    assert page.out_edit.text() == str(chosen) + ".pdf"
+    page.walk.browse_button.click()
+    assert page.walk.out_edit.text() == str(chosen) + ".pdf"
     report = print_now(qtbot, page)
     assert Path(report.path).read_bytes().startswith(b"%PDF")
     assert report.path == str(chosen) + ".pdf"
@@ -168,29 +174,29 @@ def test_choosing_a_walk_list_prints_it(qtbot, page, tmp_path, monkeypatch) -> N
 
 
 def test_open_pdf_hands_the_file_to_the_desktop(qtbot, page, tmp_path, monkeypatch) -> None:
-    page.out_edit.setText(str(tmp_path / "open-me.pdf"))
+    page.walk.out_edit.setText(str(tmp_path / "open-me.pdf"))
     report = print_now(qtbot, page)
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
-    page.open_button.click()
+    page.walk.open_button.click()
     assert opened == [report.path]
 
 
 def test_nothing_ticked_is_explained_not_printed(qtbot, page, tmp_path) -> None:
-    page.some_radio.setChecked(True)
-    page.out_edit.setText(str(tmp_path / "none.pdf"))
-    page.create_button.click()
-    assert "Tick at least one polling district" in page.message.text()
+    page.walk.some_radio.setChecked(True)
+    page.walk.out_edit.setText(str(tmp_path / "none.pdf"))
+    page.walk.create_button.click()
+    assert "Tick at least one polling district" in page.walk.message.text()
     assert not page.main.tasks.busy
     assert not (tmp_path / "none.pdf").exists()
 
 
 def test_a_missing_folder_is_reported(qtbot, page, tmp_path) -> None:
-    page.out_edit.setText(str(tmp_path / "no" / "such" / "folder" / "x.pdf"))
+    page.walk.out_edit.setText(str(tmp_path / "no" / "such" / "folder" / "x.pdf"))
     with qtbot.waitSignal(page.main.tasks.failed, timeout=WAIT) as blocker:
-        page.create_button.click()
+        page.walk.create_button.click()
     assert "does not exist" in blocker.args[0]
-    assert not page.result_panel.isVisibleTo(page)
+    assert not page.walk.result_panel.isVisibleTo(page)
 
 
 def test_result_text_names_who_was_left_off() -> None:
@@ -207,7 +213,7 @@ def test_result_text_names_who_was_left_off() -> None:
 
 
 def test_creating_a_walk_list_adds_it_to_the_combo(qtbot, page, window, tmp_path) -> None:
-    dialog = page.ask_new_walk_list()
+    dialog = page.walk.ask_new_walk_list()
     dialog.name.setText("Sample Lane odds")
     dialog.canvasser.setText("Sam")
     dialog.tree.expandAll()
@@ -219,20 +225,20 @@ def test_creating_a_walk_list_adds_it_to_the_combo(qtbot, page, window, tmp_path
     with qtbot.waitSignal(page.loaded, timeout=WAIT):
         dialog.create_button.click()
     assert closed == [QDialog.DialogCode.Accepted]
-    texts = [page.list_combo.itemText(n) for n in range(page.list_combo.count())]
+    texts = [page.walk.list_combo.itemText(n) for n in range(page.walk.list_combo.count())]
     assert len(texts) == 2
-    assert page.list_combo.currentText().startswith("Sample Lane odds")
-    assert "Sam" in page.list_combo.currentText()
-    assert page.list_radio.isChecked()
-    assert page.out_edit.text().endswith("walk-sheets-sample-lane-odds.pdf")
+    assert page.walk.list_combo.currentText().startswith("Sample Lane odds")
+    assert "Sam" in page.walk.list_combo.currentText()
+    assert page.walk.list_radio.isChecked()
+    assert page.walk.out_edit.text().endswith("walk-sheets-sample-lane-odds.pdf")
     assert [s.name for s in walk_lists(window.db)] == ["High Street", "Sample Lane odds"]
-    page.out_edit.setText(str(tmp_path / "lane.pdf"))
+    page.walk.out_edit.setText(str(tmp_path / "lane.pdf"))
     report = print_now(qtbot, page)
     assert report.streets == 1 and report.electors == 2
 
 
 def test_whole_districts_and_a_range_of_numbers(qtbot, page) -> None:
-    dialog = page.ask_new_walk_list()
+    dialog = page.walk.ask_new_walk_list()
     dialog.item("AB").setCheckState(0, Qt.CheckState.Checked)
     assert dialog.scope() == (["AB"], [], None)
     dialog.only_numbers.setChecked(True)
@@ -243,7 +249,7 @@ def test_whole_districts_and_a_range_of_numbers(qtbot, page) -> None:
 
 
 def test_a_walk_list_error_is_shown_in_the_dialog(qtbot, page, window) -> None:
-    dialog = page.ask_new_walk_list()
+    dialog = page.walk.ask_new_walk_list()
     dialog.name.setText("High Street")  # already taken
     dialog.item("AA").setCheckState(0, Qt.CheckState.Checked)
     with qtbot.waitSignal(window.tasks.failed, timeout=WAIT):
@@ -253,3 +259,163 @@ def test_a_walk_list_error_is_shown_in_the_dialog(qtbot, page, window) -> None:
     assert "already a walk list called 'High Street'" in dialog.error.text()
     assert dialog.create_button.isEnabled()
     dialog.reject()
+
+
+# -- knock-up list (polling day) ------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
+    db = demo_db(str(tmp_path / "demo.db"), 300)
+    create_walk_list(db, "Sample Road, Sunday", districts=["NB"], canvasser="Ada")
+    win = build_main_window(db, Paths.under(tmp_path / "home"))
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.live.updated, timeout=WAIT):
+        win.show()
+    yield win
+    finish(qtbot, win)
+
+
+def knock_up_page(qtbot, win: MainWindow) -> PrintPage:
+    """The Print page on its knock-up tab, once the first count is in."""
+    page = shown_page(qtbot, win)
+    with qtbot.waitSignal(page.knock_up.counted, timeout=WAIT):
+        page.show_knock_up()
+    return page
+
+
+def counted(qtbot, page: PrintPage, change) -> None:
+    """Make a change on the knock-up tab and wait for the count that answers it."""
+    with qtbot.waitSignal(page.knock_up.counted, timeout=WAIT):
+        change()
+    qtbot.waitUntil(lambda: not page.main.reads.busy, timeout=WAIT)
+
+
+def service_text(db, **kwargs) -> str:
+    people, doors, _streets = sheet_counts(knock_up_sheet(db, **kwargs))
+    return f"{people:,} supporters at {doors:,} doors"
+
+
+def test_the_knock_up_tab_replaces_the_walk_sheets(qtbot, demo_window) -> None:
+    page = shown_page(qtbot, demo_window)
+    assert page.walk.isVisibleTo(page) and not page.knock_up.isVisibleTo(page)
+    assert page.tabs.tabText(1) == "Knock-up list (polling day)"
+    with qtbot.waitSignal(page.knock_up.counted, timeout=WAIT):
+        page.tabs.setCurrentIndex(1)
+    assert page.knock_up.isVisibleTo(page) and not page.walk.isVisibleTo(page)
+    assert "knock-up list" in page.subtitle.text()
+    ku = page.knock_up
+    boxes = ku.promises.intention_boxes
+    assert list(boxes) == ["S", "L", "U", "A", "W", "X"]
+    assert [code for code, box in boxes.items() if box.isChecked()] == ["S"]
+    assert boxes["L"].text() == "Leaning our way (L)"
+    assert ku.promises.support_on.isChecked() and ku.promises.support.value() == 2
+    assert (ku.promises.support.minimum(), ku.promises.support.maximum()) == (1, 5)
+    assert ku.district_combo.count() == 2 and ku.district_combo.currentData() == "NA"
+    assert ku.list_combo.currentData() == "Sample Road, Sunday"
+    assert not ku.list_combo.isEnabled()  # until "A walk list" is chosen
+
+
+def test_choosing_a_district_shows_the_services_count(qtbot, demo_window) -> None:
+    page = knock_up_page(qtbot, demo_window)
+    ku, db = page.knock_up, demo_window.db
+    assert ku.count_label.text() == service_text(db, district="NA")
+    counted(qtbot, page, lambda: ku.choose_district("NB"))
+    expected = service_text(db, district="NB")
+    assert ku.count_label.text() == expected
+    assert not expected.startswith("0 ")  # the demo has supporters in NB
+    assert "polling district NB" in ku.count_detail.text()
+    assert ku.save_button.isEnabled()
+
+
+def test_an_intention_checkbox_changes_the_count(qtbot, demo_window) -> None:
+    page = knock_up_page(qtbot, demo_window)
+    ku, db = page.knock_up, demo_window.db
+    before = ku.count_label.text()
+    counted(qtbot, page, lambda: ku.promises.intention_boxes["L"].setChecked(True))
+    after = service_text(db, district="NA", intentions=("S", "L"), max_support=2)
+    assert ku.count_label.text() == after != before
+    counted(qtbot, page, lambda: ku.promises.support_on.setChecked(False))
+    assert not ku.promises.support.isEnabled()
+    assert ku.count_label.text() == service_text(
+        db, district="NA", intentions=("S", "L"), max_support=None
+    )
+    counted(qtbot, page, lambda: ku.promises.intention_boxes["S"].setChecked(False))
+    counted(qtbot, page, lambda: ku.promises.intention_boxes["L"].setChecked(False))
+    assert ku.count_label.text() == "Nothing to count yet"
+    assert "Tick at least one intention" in ku.count_detail.text()
+    assert not ku.save_button.isEnabled()
+
+
+def test_a_walk_list_is_counted_and_named(qtbot, demo_window, tmp_path, monkeypatch) -> None:
+    page = knock_up_page(qtbot, demo_window)
+    ku = page.knock_up
+    counted(qtbot, page, lambda: ku.list_combo.activated.emit(0))
+    assert ku.list_radio.isChecked() and ku.list_combo.isEnabled()
+    assert not ku.district_combo.isEnabled()
+    expected = service_text(demo_window.db, walk_list="Sample Road, Sunday")
+    assert ku.count_label.text() == expected
+    offered: list[str] = []
+
+    def cancel(_parent, _title, default, _filter):
+        offered.append(default)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", cancel)
+    ku.save_button.click()
+    assert Path(offered[0]).name == "knock-up-sample-road-sunday.pdf"
+    assert not demo_window.tasks.busy  # cancelling the dialog writes nothing
+
+
+def test_saving_writes_the_knock_up_pdf(qtbot, demo_window, tmp_path, monkeypatch) -> None:
+    page = knock_up_page(qtbot, demo_window)
+    ku = page.knock_up
+    offered: list[str] = []
+
+    def choose(_parent, _title, default, _filter):
+        offered.append(default)
+        return str(tmp_path / "polling-day"), "PDF files (*.pdf)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
+    with qtbot.waitSignal(page.printed, timeout=WAIT) as blocker:
+        ku.save_button.click()
+    assert Path(offered[0]).name == "knock-up-NA.pdf"
+    report = blocker.args[0]
+    out = tmp_path / "polling-day.pdf"
+    assert report.path == str(out)
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "Knock-up list" in text
+    people, doors, _streets = sheet_counts(knock_up_sheet(demo_window.db, district="NA"))
+    assert (report.electors, report.doors) == (people, doors)
+    said = ku.result_panel.result.text()
+    assert said.startswith("Wrote polling-day.pdf:")
+    assert f"{report.pages} page" in said and f"{people} supporters at {doors} doors" in said
+    assert ku.result_panel.isVisibleTo(page)
+    assert "Knock-up list saved to" in demo_window.statusBar().currentMessage()
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    ku.open_button.click()
+    assert opened == [str(out)]
+
+
+def test_nobody_promised_yet_is_explained(qtbot, window: MainWindow) -> None:
+    page = knock_up_page(qtbot, window)  # a register, but nobody canvassed
+    ku = page.knock_up
+    assert (ku.count_label.text(), ku.count_detail.text()) == NOBODY_YET
+    assert "record intentions on the canvass screen first" in ku.count_detail.text().lower()
+    assert not ku.save_button.isEnabled()
+    assert ku.sheet is not None and ku.sheet.streets == ()
+
+
+def test_a_refusal_is_shown_inline(qtbot, demo_window, monkeypatch) -> None:
+    page = knock_up_page(qtbot, demo_window)
+    ku = page.knock_up
+
+    def refuse(*_args, **_kwargs):
+        raise ValidationError("There is no walk list called 'Gone'.")
+
+    monkeypatch.setattr(print_knock_up, "knock_up_sheet", refuse)
+    counted(qtbot, page, lambda: ku.choose_district("NB"))
+    assert ku.message.isVisibleTo(page)
+    assert ku.message.text() == "There is no walk list called 'Gone'."
+    assert not ku.save_button.isEnabled()

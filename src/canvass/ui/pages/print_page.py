@@ -1,97 +1,50 @@
-"""The Print page: walk sheets for all or some polling districts, or for a saved walk list.
+"""The Print page: walk sheets, and polling day's knock-up list.
 
-The page reads its choices (districts with their counts, saved walk lists)
-and writes PDFs on the main window's task runner; it only shows what comes
-back. New walk lists are made in a small dialog from the same page.
+Two tabs. Walk sheets cover all or some polling districts, or a saved walk
+list; the knock-up list (:mod:`canvass.ui.pages.print_knock_up`) holds the
+promised supporters of a district or walk list. The page reads its choices
+(districts with their counts, saved walk lists, the intention codes) and
+writes PDFs on the main window's task runner; it only shows what comes back.
+New walk lists are made in a small dialog from the same page.
 """
 
 from __future__ import annotations
 
-import functools
-import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QShowEvent
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QCheckBox,
-    QComboBox,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QRadioButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabBar, QVBoxLayout, QWidget
 
+from canvass.domain.codes import Code
 from canvass.services.browse import DistrictNode, district_tree
-from canvass.services.printing import PrintReport, print_walk_sheets
+from canvass.services.canvassing import code_book
 from canvass.services.walk_lists import WalkListSummary, walk_lists
 from canvass.ui.pages.common import READABLE_WIDTH, SECTION_SPACING, ScrollingPage, label, panel
-from canvass.ui.pages.print_walk_list import (
-    ERROR_STYLE,
-    NewWalkListDialog,
-    district_label,
-    indented,
-)
-from canvass.ui.progress import TaskProgressDialog
+from canvass.ui.pages.print_common import TAB_STYLE, documents_folder, result_text
+from canvass.ui.pages.print_knock_up import KnockUpSection
+from canvass.ui.pages.print_walk_sheets import WalkSheetsSection
 
 if TYPE_CHECKING:
     from canvass.ui.main_window import MainWindow
 
-PDF_FILTER = "PDF files (*.pdf)"
-_CHECKED = Qt.CheckState.Checked
-
-
-def documents_folder() -> Path:
-    """The user's Documents folder, where PDFs go unless the person chooses another."""
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home() / "Documents"
-
-
-def slug(text: str) -> str:
-    """A file-name-friendly version of ``text``."""
-    return re.sub(r"[^\w]+", "-", text, flags=re.UNICODE).strip("-").lower() or "list"
-
-
-def plural(n: int, one: str) -> str:
-    """A count and its noun: 1 door, 2 doors."""
-    return f"{n:,} {one}{'' if n == 1 else 's'}"
-
-
-def describe_list(summary: WalkListSummary) -> str:
-    """A walk list as the combo box shows it."""
-    who = summary.canvasser or "no canvasser yet"
-    return (
-        f"{summary.name}  —  {who}  ·  {plural(summary.doors, 'door')}, "
-        f"{plural(summary.electors, 'elector')}"
-    )
-
-
-def result_text(report: PrintReport) -> str:
-    """One line on what a PDF holds, and who was left off it."""
-    text = (
-        f"Wrote {Path(report.path).name}: {plural(report.pages, 'page')}, "
-        f"{plural(report.streets, 'street')}, {plural(report.doors, 'door')}, "
-        f"{plural(report.electors, 'elector')}."
-    )
-    left = [f"{n:,} {why}" for why, n in report.excluded.items() if n]
-    return text + (f" Not listed: {', '.join(left)}." if left else "")
+WALK_SHEETS, KNOCK_UP = 0, 1
+SUBTITLES = (
+    "Walk sheets for canvassers: streets in walking order, one row per elector, "
+    "with boxes for the campaign's codes.",
+    "Polling day's knock-up list: the supporters who promised their vote, street by "
+    "street in walking order, with tick columns for three rounds of knocking up.",
+)
+__all__ = ["PrintPage", "documents_folder", "result_text"]
 
 
 class PrintPage(ScrollingPage):
-    """Choose what to print, where to save it, and create the walk-sheet PDF.
+    """Choose what to print, where to save it, and create the PDF.
 
     Signals:
-        loaded: The districts and walk lists were read (again).
-        printed: The :class:`~canvass.services.printing.PrintReport` of a PDF written.
+        loaded: The districts, walk lists and intention codes were read (again).
+        printed: The :class:`~canvass.services.printing.PrintReport` of a PDF written,
+            walk sheets or knock-up list.
         walk_list_created: A new walk list was saved from this page.
         import_requested: The person asked to import the register (empty state).
     """
@@ -109,11 +62,7 @@ class PrintPage(ScrollingPage):
         self.main = window
         self.districts: list[DistrictNode] = []
         self.lists: list[WalkListSummary] = []
-        self.report: PrintReport | None = None
-        self.dialog: NewWalkListDialog | None = None
-        self._auto_name = True
         self._reload_wanted = False
-        self._select_list: str | None = None
 
         # One column of readable width. Its width is capped here, by a row with
         # a stretch, and not on the wrapping labels inside: a layout asks those
@@ -126,23 +75,34 @@ class PrintPage(ScrollingPage):
         heading = QVBoxLayout()
         heading.setSpacing(6)
         heading.addWidget(label("Print", "pageTitle"))
-        heading.addWidget(
-            label(
-                "Walk sheets for canvassers: streets in walking order, one row per elector, "
-                "with boxes for the campaign's codes.",
-                "pageSubtitle",
-                wrap=True,
-            )
-        )
+        self.subtitle = label(SUBTITLES[WALK_SHEETS], "pageSubtitle", wrap=True)
+        heading.addWidget(self.subtitle)
         self.column.addLayout(heading)
         self._build_empty()
         self.content = QWidget()
-        sections = QVBoxLayout(self.content)
-        sections.setContentsMargins(0, 0, 0, 0)
-        sections.setSpacing(18)
-        sections.addWidget(self._build_choice())
-        sections.addWidget(self._build_options())
-        sections.addLayout(self._build_action())
+        content = QVBoxLayout(self.content)
+        content.setContentsMargins(0, 0, 0, 0)
+        content.setSpacing(16)
+        self.tabs = QTabBar()
+        self.tabs.setObjectName("printTabBar")
+        self.tabs.setStyleSheet(TAB_STYLE)
+        self.tabs.setDrawBase(False)
+        self.tabs.setExpanding(False)
+        self.tabs.setUsesScrollButtons(False)  # two tabs always fit; bold ones are wider
+        self.tabs.addTab("Walk sheets")
+        self.tabs.addTab("Knock-up list (polling day)")
+        self.tabs.setTabToolTip(WALK_SHEETS, "Sheets to canvass from, one row per elector")
+        self.tabs.setTabToolTip(KNOCK_UP, "Supporters to call on during polling day")
+        self.tabs.currentChanged.connect(self._on_tab)
+        content.addWidget(self.tabs)
+        self.walk = WalkSheetsSection(window)
+        self.walk.printed.connect(self.printed)
+        self.walk.walk_list_created.connect(self._on_list_created)
+        content.addWidget(self.walk)
+        self.knock_up = KnockUpSection(window)
+        self.knock_up.printed.connect(self.printed)
+        self.knock_up.hide()
+        content.addWidget(self.knock_up)
         self.column.addWidget(self.content)
         row = QHBoxLayout()
         row.addWidget(column_widget, 1)
@@ -171,102 +131,23 @@ class PrintPage(ScrollingPage):
         self.import_button.hide()
         self.column.addWidget(self.empty_panel)
 
-    def _build_choice(self) -> QWidget:
-        frame, layout = panel()
-        layout.addWidget(label("What to print", "sectionTitle"))
-        self.mode = QButtonGroup(self)
-        self.all_radio = QRadioButton("All polling districts")
-        self.some_radio = QRadioButton("Some polling districts")
-        self.list_radio = QRadioButton("A saved walk list")
-        for n, radio in enumerate((self.all_radio, self.some_radio, self.list_radio)):
-            self.mode.addButton(radio, n)
-        self.all_radio.setChecked(True)
-        self.mode.idToggled.connect(self._on_mode)
-        self.all_caption = label("", "footnote")
-        layout.addWidget(self.all_radio)
-        layout.addLayout(indented(self.all_caption))
-
-        layout.addWidget(self.some_radio)
-        self.district_list = QListWidget()
-        self.district_list.setStyleSheet("QListWidget::item { padding: 2px 4px; }")
-        self.district_list.itemChanged.connect(self._on_choice_changed)
-        layout.addLayout(indented(self.district_list))
-
-        layout.addWidget(self.list_radio)
-        row = indented()
-        self.list_combo = QComboBox()
-        self.list_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.list_combo.setMinimumContentsLength(30)
-        self.list_combo.currentIndexChanged.connect(self._on_choice_changed)
-        # Picking a list says what to print: no need to click the radio button too.
-        self.list_combo.activated.connect(lambda _index: self.list_radio.setChecked(True))
-        self.new_list_button = QPushButton("New walk list…")
-        self.new_list_button.setObjectName("secondary")
-        self.new_list_button.clicked.connect(self.ask_new_walk_list)
-        row.addWidget(self.list_combo, 1)
-        row.addWidget(self.new_list_button)
-        layout.addLayout(row)
-        return frame
-
-    def _build_options(self) -> QWidget:
-        frame, layout = panel()
-        layout.addWidget(label("Options", "sectionTitle"))
-        self.by_side = QCheckBox(
-            "Group odd and even sides: walk one side of each street, then the other"
-        )
-        layout.addWidget(self.by_side)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Save as"))
-        self.out_edit = QLineEdit()
-        self.out_edit.textEdited.connect(self._on_out_edited)
-        row.addWidget(self.out_edit, 1)
-        self.browse_button = QPushButton("Choose…")
-        self.browse_button.setObjectName("secondary")
-        self.browse_button.clicked.connect(self.ask_out)
-        row.addWidget(self.browse_button)
-        layout.addLayout(row)
-        return frame
-
-    def _build_action(self) -> QVBoxLayout:
-        column = QVBoxLayout()
-        column.setSpacing(10)
-        self.create_button = QPushButton("Create PDF")
-        self.create_button.setObjectName("primary")
-        self.create_button.setMinimumSize(220, 46)
-        self.create_button.setStyleSheet("font-size: 12pt;")
-        self.create_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.create_button.clicked.connect(self.create_pdf)
-        column.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.result_panel, result = panel()
-        self.result = label("", "hint", wrap=True, selectable=True)
-        self.result_path = label("", "footnote", wrap=True, selectable=True)
-        self.open_button = QPushButton("Open PDF")
-        self.open_button.setObjectName("secondary")
-        self.open_button.clicked.connect(self.open_pdf)
-        row = QHBoxLayout()
-        texts = QVBoxLayout()
-        texts.addWidget(self.result)
-        texts.addWidget(self.result_path)
-        row.addLayout(texts, 1)
-        row.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        result.addLayout(row)
-        self.result_panel.hide()
-        column.addWidget(self.result_panel)
-        self.message = label("", "hint", wrap=True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.hide()
-        column.addWidget(self.message)
-        return column
-
     # -- loading the choices ----------------------------------------------------------------
 
     def on_database_changed(self) -> None:
         """Read the districts and walk lists of the (new) current database."""
-        self.result_panel.hide()
-        self.report = None
+        self.walk.result_panel.hide()
+        self.knock_up.result_panel.hide()
         self.reload()
+
+    @Slot(int)
+    def _on_tab(self, index: int) -> None:
+        self.subtitle.setText(SUBTITLES[index])
+        self.walk.setVisible(index == WALK_SHEETS)
+        self.knock_up.setVisible(index == KNOCK_UP)
+
+    def show_knock_up(self) -> None:
+        """Bring the knock-up list's tab forward."""
+        self.tabs.setCurrentIndex(KNOCK_UP)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         """Read the choices again whenever the page comes into view (an import may have run)."""
@@ -274,7 +155,7 @@ class PrintPage(ScrollingPage):
         self.reload()
 
     def reload(self) -> None:
-        """Read districts and walk lists on the reads runner (as soon as it is free)."""
+        """Read districts, walk lists and codes on the reads runner (as soon as it is free)."""
         tasks = self.main.reads
         if tasks.busy:
             self._reload_wanted = True
@@ -282,7 +163,7 @@ class PrintPage(ScrollingPage):
         self._reload_wanted = False
         db = self.main.db
         tasks.start(
-            lambda: (district_tree(db), walk_lists(db)),
+            lambda: (district_tree(db), walk_lists(db), code_book(db).intentions),
             on_finished=self._on_loaded,
             on_failed=self._on_load_failed,
         )
@@ -292,8 +173,10 @@ class PrintPage(ScrollingPage):
         if self._reload_wanted and not self.main.reads.busy:
             self.reload()
 
-    def _on_loaded(self, loaded: tuple[list[DistrictNode], list[WalkListSummary]]) -> None:
-        self.districts, self.lists = loaded
+    def _on_loaded(
+        self, loaded: tuple[list[DistrictNode], list[WalkListSummary], tuple[Code, ...]]
+    ) -> None:
+        self.districts, self.lists, intentions = loaded
         electors = sum(d.electors for d in self.districts)
         has_register = electors > 0
         self.empty_panel.setVisible(not has_register)
@@ -303,14 +186,8 @@ class PrintPage(ScrollingPage):
             "There is nothing to print yet. Walk sheets list the electors on the register: "
             "import the council's register file first."
         )
-        self._fill_districts()
-        self._fill_lists()
-        self.all_caption.setText(
-            f"{plural(len(self.districts), 'district')}  ·  "
-            f"{plural(sum(d.households for d in self.districts), 'household')}  ·  "
-            f"{plural(electors, 'elector')}"
-        )
-        self._on_mode()
+        self.walk.set_choices(self.districts, self.lists)
+        self.knock_up.set_choices(self.districts, self.lists, intentions)
         self.loaded.emit()
 
     def _on_load_failed(self, message: str) -> None:
@@ -320,194 +197,7 @@ class PrintPage(ScrollingPage):
         self.empty_text.setText(f"Could not read the database: {message}")
         self.loaded.emit()
 
-    def _fill_districts(self) -> None:
-        ticked = set(self.chosen_districts())
-        self.district_list.blockSignals(True)
-        self.district_list.clear()
-        for node in self.districts:
-            item = QListWidgetItem(
-                f"{district_label(node)}  ·  {plural(node.electors, 'elector')}, "
-                f"{plural(node.households, 'household')}"
-            )
-            item.setData(Qt.ItemDataRole.UserRole, node.code)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(_CHECKED if node.code in ticked else Qt.CheckState.Unchecked)
-            self.district_list.addItem(item)
-        self.district_list.blockSignals(False)
-        rows = min(self.district_list.count(), 8)
-        row_height = self.district_list.sizeHintForRow(0) if rows else 0
-        self.district_list.setFixedHeight(rows * row_height + 2 * self.district_list.frameWidth())
-
-    def _fill_lists(self) -> None:
-        keep = self._select_list or self.list_combo.currentData()
-        self._select_list = None
-        self.list_combo.blockSignals(True)
-        self.list_combo.clear()
-        for summary in self.lists:
-            self.list_combo.addItem(describe_list(summary), summary.id)
-        if not self.lists:
-            self.list_combo.addItem("No walk lists yet: make one with “New walk list…”", None)
-        found = self.list_combo.findData(keep) if keep else -1
-        self.list_combo.setCurrentIndex(max(found, 0))
-        self.list_combo.blockSignals(False)
-
-    # -- choosing ---------------------------------------------------------------------------
-
-    def chosen_districts(self) -> list[str]:
-        """The district codes ticked in the list."""
-        return [
-            str(self.district_list.item(n).data(Qt.ItemDataRole.UserRole))
-            for n in range(self.district_list.count())
-            if self.district_list.item(n).checkState() == _CHECKED
-        ]
-
-    def tick_district(self, code: str, ticked: bool = True) -> None:
-        """Tick (or untick) a district in the list."""
-        for n in range(self.district_list.count()):
-            item = self.district_list.item(n)
-            if item.data(Qt.ItemDataRole.UserRole) == code:
-                item.setCheckState(_CHECKED if ticked else Qt.CheckState.Unchecked)
-
-    def chosen_list(self) -> WalkListSummary | None:
-        """The walk list chosen in the combo box, if any."""
-        wanted = self.list_combo.currentData()
-        return next((s for s in self.lists if s.id == wanted), None)
-
-    @Slot()
-    def _on_mode(self, *_args: object) -> None:
-        # The list of districts shows only while it matters, so ticks never
-        # seem to limit "all districts" or a walk list.
-        self.district_list.setVisible(self.mode.checkedId() == 1)
-        self.list_combo.setEnabled(bool(self.lists))
-        self._on_choice_changed()
-
-    @Slot()
-    def _on_choice_changed(self, *_args: object) -> None:
-        self.message.hide()
-        if self._auto_name:
-            current = self.out_edit.text().strip()
-            folder = Path(current).parent if current else documents_folder()
-            self.out_edit.setText(str(folder / self.suggested_name()))
-
-    def suggested_name(self) -> str:
-        """A file name that says what the PDF holds."""
-        mode = self.mode.checkedId()
-        if mode == 2:
-            summary = self.chosen_list()
-            return f"walk-sheets-{slug(summary.name) if summary else 'list'}.pdf"
-        codes = self.chosen_districts() if mode == 1 else [d.code for d in self.districts]
-        if mode == 0 and len(codes) > 1:
-            return "walk-sheets-all-districts.pdf"
-        if 0 < len(codes) <= 4:
-            return f"walk-sheets-{'-'.join(codes)}.pdf"
-        return f"walk-sheets-{len(codes)}-districts.pdf" if codes else "walk-sheets.pdf"
-
-    @Slot(str)
-    def _on_out_edited(self, _text: str) -> None:
-        self._auto_name = False
-
-    @Slot()
-    def ask_out(self) -> None:
-        """Ask where to save the PDF."""
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, "Save the walk sheets as", self.out_edit.text(), PDF_FILTER
-        )
-        if chosen:
-            self._auto_name = False
-            self.out_edit.setText(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
-
-    # -- printing ---------------------------------------------------------------------------
-
-    def _say(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.show()
-
-    @Slot()
-    def create_pdf(self) -> TaskProgressDialog | None:
-        """Write the walk sheets chosen to the file named, on the task runner."""
-        tasks = self.main.tasks
-        if tasks.busy:
-            self.main.statusBar().showMessage("Please wait for the running task to finish.", 5000)
-            return None
-        text = self.out_edit.text().strip()
-        if not text:
-            self._say("Choose where to save the PDF.")
-            return None
-        out = Path(text).expanduser()
-        if out.suffix.lower() != ".pdf":
-            out = out.with_name(out.name + ".pdf")
-        mode = self.mode.checkedId()
-        districts: list[str] | None = None
-        walk_list: str | None = None
-        if mode == 1:
-            districts = self.chosen_districts()
-            if not districts:
-                self._say("Tick at least one polling district.")
-                return None
-        elif mode == 2:
-            summary = self.chosen_list()
-            if summary is None:
-                self._say("Choose a walk list, or make one with “New walk list…”.")
-                return None
-            walk_list = summary.name
-        db, by_side, documents = self.main.db, self.by_side.isChecked(), documents_folder()
-
-        def task() -> object:
-            if out.parent == documents:
-                documents.mkdir(parents=True, exist_ok=True)  # a fresh account may lack one
-            return print_walk_sheets(db, out, districts, by_side=by_side, walk_list=walk_list)
-
-        self.message.hide()
-        tasks.start(
-            task,
-            on_finished=self._on_printed,
-            on_failed=functools.partial(self.main.show_error, "Could not create the walk sheets"),
-            on_cancelled=lambda: self._say("Cancelled; no PDF was written."),
-        )
-        return TaskProgressDialog(tasks, self.main, "Creating walk sheets")
-
-    def _on_printed(self, report: PrintReport) -> None:
-        self.report = report
-        self.result.setText(result_text(report))
-        self.result_path.setText(report.path)
-        self.result_panel.show()
-        scroll = self.findChild(QScrollArea, "pageScroll")
-        if scroll is not None:
-            scroll.ensureWidgetVisible(self.result_panel)
-        self.main.statusBar().showMessage(f"Walk sheets saved to {report.path}", 10000)
-        self.printed.emit(report)
-
-    @Slot()
-    def open_pdf(self) -> None:
-        """Open the PDF just written in the desktop's PDF viewer."""
-        if self.report is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(self.report.path))
-
-    # -- walk lists -------------------------------------------------------------------------
-
-    @Slot()
-    def ask_new_walk_list(self) -> NewWalkListDialog:
-        """Open the New walk list dialog (it does not block)."""
-        dialog = NewWalkListDialog(self, self.districts)
-        dialog.created.connect(self._on_list_created)
-        dialog.finished.connect(self._forget_dialog)
-        dialog.finished.connect(dialog.deleteLater)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    @Slot()
-    def _forget_dialog(self) -> None:
-        self.dialog = None
-
     def _on_list_created(self, summary: WalkListSummary) -> None:
-        self._select_list = summary.id
-        self.list_radio.setChecked(True)
-        self.main.statusBar().showMessage(
-            f"Saved the walk list “{summary.name}”: {plural(summary.doors, 'door')}, "
-            f"{plural(summary.electors, 'elector')}.",
-            10000,
-        )
         self.walk_list_created.emit(summary)
         # Read the lists again once this task has ended (it has not quite yet).
         self._reload_wanted = True

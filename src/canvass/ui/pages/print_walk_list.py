@@ -25,7 +25,7 @@ from canvass.services.browse import DistrictNode
 from canvass.services.walk_lists import WalkListSummary, create_walk_list
 
 if TYPE_CHECKING:
-    from canvass.ui.pages.print_page import PrintPage
+    from canvass.ui.pages.print_walk_sheets import WalkSheetsSection
 
 _CHECKED = Qt.CheckState.Checked
 ERROR_STYLE = "color: #8A1F1F;"
@@ -56,9 +56,9 @@ class NewWalkListDialog(QDialog):
 
     created = Signal(object)
 
-    def __init__(self, page: PrintPage, districts: list[DistrictNode]) -> None:
-        super().__init__(page)
-        self.print_page = page
+    def __init__(self, sheets: WalkSheetsSection, districts: list[DistrictNode]) -> None:
+        super().__init__(sheets)
+        self.sheets = sheets
         self.setWindowTitle("New walk list")
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.resize(560, 620)
@@ -184,12 +184,12 @@ class NewWalkListDialog(QDialog):
     @Slot()
     def save_list(self) -> None:
         """Save the list (on the task runner); the dialog closes when it is saved."""
-        tasks = self.print_page.main.tasks
+        tasks = self.sheets.main.tasks
         if tasks.busy:
             self._show_error("Please wait for the running task to finish, then try again.")
             return
         districts, streets, numbers = self.scope()
-        db = self.print_page.main.db
+        db = self.sheets.main.db
         self.create_button.setEnabled(False)
         tasks.start(
             functools.partial(
