@@ -29,6 +29,7 @@ from canvass.ui.gui_settings import GuiSettings, reopen_text
 from canvass.ui.icons import app_icon, app_pixmap, nav_icon
 from canvass.ui.live_info import LiveInfo
 from canvass.ui.pages.browse import BrowsePage
+from canvass.ui.pages.canvass_page import CanvassPage
 from canvass.ui.pages.overview import OverviewPage
 from canvass.ui.pages.placeholder import PLANNED_SCREENS, SIDEBAR_SCREENS, PlaceholderPage
 from canvass.ui.pages.print_page import PrintPage
@@ -100,6 +101,8 @@ class MainWindow(QMainWindow):
         self.overview.demo_requested.connect(self.db_actions.ask_demo)
         self.overview.start_campaign_requested.connect(self.db_actions.ask_campaign_name)
         self.browse = BrowsePage(self)
+        self.canvass_page = CanvassPage(self)
+        self.canvass_page.import_requested.connect(self.open_register_wizard)
         self.print_page = PrintPage(self)
         self.print_page.import_requested.connect(self.open_register_wizard)
         self.sync_page = SyncPage(self)
@@ -107,6 +110,7 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage(self)
         # Screens that exist replace their "coming soon" page, in the same place.
         built: dict[str, tuple[str, QWidget]] = {
+            CanvassPage.NAV_TITLE: (CanvassPage.NAV_ICON, self.canvass_page),
             PrintPage.NAV_TITLE: (PrintPage.NAV_ICON, self.print_page),
             SyncPage.NAV_TITLE: (SyncPage.NAV_ICON, self.sync_page),
             ReportsPage.NAV_TITLE: (ReportsPage.NAV_ICON, self.reports_page),
@@ -246,6 +250,7 @@ class MainWindow(QMainWindow):
         self.live.refresh()
         self.browse.on_database_changed()
         self.print_page.on_database_changed()
+        self.canvass_page.reload()
 
     # -- database -------------------------------------------------------------------
 
@@ -257,6 +262,7 @@ class MainWindow(QMainWindow):
         self.browse.on_database_changed()
         self.print_page.on_database_changed()
         self.sync_page.on_database_changed()
+        self.canvass_page.on_database_changed()
         self.reports_page.on_database_changed()
         self.settings_page.on_database_changed()
         self._show_database_location()

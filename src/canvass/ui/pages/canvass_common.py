@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import json
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +31,7 @@ from canvass.services.canvassing import (
 )
 from canvass.services.walk_lists import WalkListSummary, walk_lists
 from canvass.storage.database import Database
+from canvass.storage.tables import Visit
 from canvass.ui import theme
 from canvass.ui.tasks import TaskRunner, TaskSource
 
@@ -270,6 +273,18 @@ def read_setup(db: Database) -> Setup:
     return Setup(db, code_book(db), walk_lists(db), district_tree(db))
 
 
+def read_answers(db: Database, visit_id: str) -> dict[str, str]:
+    """A record's survey answers, to change it without losing them (runs on the reads runner).
+
+    :class:`~canvass.services.canvassing.VisitInfo` does not carry them, and
+    :func:`~canvass.services.canvassing.edit` sets every field it is given.
+    """
+    with db.read() as session:
+        visit = session.get(Visit, visit_id)
+        stored = json.loads(visit.survey_answers or "{}") if visit is not None else {}
+    return {str(k): str(v) for k, v in stored.items()}
+
+
 def list_source(summary: WalkListSummary) -> Source:
     """A walk list as a :class:`Source`."""
     district = summary.districts[0] if len(summary.districts) == 1 else ""
@@ -284,9 +299,18 @@ def district_source(node: DistrictNode) -> Source:
 # -- queues -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What a queued item's function may return: the task and its own callbacks."""
+
+    source: TaskSource
+    on_finished: Callable[[Any], object] | None = None
+    on_failed: Callable[[str], object] | None = None
+
+
 @dataclass(slots=True)
 class _Item:
-    make: Callable[[], TaskSource | None]
+    make: Callable[[], TaskSource | Job | None]
     on_finished: Callable[[Any], object] | None
     on_failed: Callable[[str], object] | None
     key: str | None
@@ -296,7 +320,8 @@ class RunnerQueue(QObject):
     """Hands work to a shared :class:`TaskRunner` one item at a time, in order.
 
     Each item is a function called on the GUI thread when its turn comes, that
-    returns what the runner runs (or None to skip it): so an undo typed while
+    returns what the runner runs, or a :class:`Job` with its own callbacks (or
+    None to skip it): so an undo typed while
     the record before it is still being saved undoes that record. An item
     submitted with a ``key`` replaces one with the same key that has not
     started (the latest search wins).
@@ -321,7 +346,7 @@ class RunnerQueue(QObject):
 
     def submit(
         self,
-        make: Callable[[], TaskSource | None],
+        make: Callable[[], TaskSource | Job | None],
         *,
         on_finished: Callable[[Any], object] | None = None,
         on_failed: Callable[[str], object] | None = None,
@@ -342,16 +367,17 @@ class RunnerQueue(QObject):
         """Start the next item when the runner is free."""
         while self._items and not self.runner.busy and not self._running:
             item = self._items.popleft()
-            source = item.make()
-            if source is None:
+            made = item.make()
+            if made is None:
                 continue
+            job = made if isinstance(made, Job) else Job(made, item.on_finished, item.on_failed)
             self._running = True
             try:
                 self.runner.start(
-                    source,
-                    on_finished=lambda result, i=item: self._end(i.on_finished, result),
-                    on_failed=lambda message, i=item: self._end(i.on_failed, message),
-                    on_cancelled=lambda: self._end(None, None),
+                    job.source,
+                    on_finished=functools.partial(self._end, job.on_finished),
+                    on_failed=functools.partial(self._end, job.on_failed),
+                    on_cancelled=functools.partial(self._end, None, None),
                 )
             except RuntimeError:  # another page started a task first; try again when it ends
                 self._running = False
@@ -381,7 +407,10 @@ QTabBar#canvassTabBar::tab:hover {{ color: {theme.INK}; }}
 QTabBar#canvassTabBar::tab:selected {{
     color: {theme.BRAND_DARK}; border-bottom-color: {theme.BRAND}; font-weight: 600;
 }}
-QWidget#canvassTab {{ background: {theme.BACKGROUND}; }}
+QWidget#canvassTab, QScrollArea#canvassScroll, QScrollArea#canvassScroll > QWidget > QWidget {{
+    background: {theme.BACKGROUND};
+}}
+QScrollArea#padScroll, QScrollArea#padScroll > QWidget > QWidget {{ background: transparent; }}
 QFrame#panel QTableView, QFrame#panel QListView {{
     border: none; background: {theme.SURFACE}; outline: 0;
     selection-background-color: {theme.BRAND_TINT}; selection-color: {theme.INK};
@@ -412,7 +441,9 @@ QPushButton#score {{
     background: {theme.SURFACE}; color: {theme.INK}; border: 1px solid #C5CED6;
     border-radius: 8px; font-size: 12pt; font-weight: 600;
 }}
-QPushButton#score:checked {{ background: {theme.BRAND}; color: white; border-color: {theme.BRAND_DARK}; }}
+QPushButton#score:checked {{
+    background: {theme.BRAND}; color: white; border-color: {theme.BRAND_DARK};
+}}
 QLabel#padTitle {{ color: {theme.INK}; font-size: 13pt; font-weight: 600; }}
 QLabel#padDraft {{ color: {theme.BRAND_DARK}; font-size: 11pt; font-weight: 600; }}
 QLabel#padHint {{ color: {theme.MUTED}; font-size: 9pt; }}

@@ -33,18 +33,6 @@ SIDEBAR_SCREENS = ("Canvass", "Petitions", "Print", "Sync", "Reports", "Settings
 
 PLANNED_SCREENS = (
     PlannedScreen(
-        "Canvass",
-        "canvass",
-        "Walk a list of households and record each doorstep response in seconds, "
-        "with or without a network.",
-        (
-            "Walk lists by street, in the order you walk them, odd and even sides",
-            "One-tap outcomes: not in, spoke, refused, moved, call back",
-            "Voting intention, support and likelihood, issues and survey answers",
-            "Do-not-contact respected everywhere, automatically",
-        ),
-    ),
-    PlannedScreen(
         "Petitions",
         "petitions",
         "Take petition signatures at the door, at a street stall or from paper sheets, "
