@@ -179,6 +179,7 @@ class VisitInfo:
     canvasser: str
     method: str
     voided: bool
+    answers: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +239,7 @@ def _visit_info(v: Visit) -> VisitInfo:
         canvasser=v.canvasser,
         method=v.method,
         voided=v.voided,
+        answers=json.loads(v.survey_answers or "{}"),
     )
 
 

@@ -59,8 +59,8 @@ def _exact_number(session: Session, query: str) -> str | None:
 
 
 def elector_code(district: str, number: int, suffix: int) -> str:
-    """The printed form of an elector number: ``AB-124/1``."""
-    return f"{district}-{number}/{suffix}"
+    """The printed form of an elector number: ``AB-124/1``, or ``AB-124`` with no suffix."""
+    return f"{district}-{number}/{suffix}" if suffix else f"{district}-{number}"
 
 
 def search_electors(
