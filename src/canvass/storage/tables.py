@@ -18,6 +18,7 @@ from canvass.storage.tables_activity import (
 )
 from canvass.storage.tables_log import (
     AuditEvent,
+    BundleKey,
     Conflict,
     HeldRecord,
     ImportedFile,
@@ -65,6 +66,7 @@ __all__ = [
     "Address",
     "AuditEvent",
     "Base",
+    "BundleKey",
     "Campaign",
     "CodeSet",
     "Conflict",

@@ -82,6 +82,8 @@ class Petition(Shared):
     threshold: Mapped[int | None] = mapped_column(Integer, nullable=True)
     consent_wording: Mapped[str] = mapped_column(Text, default="")
     consent_version: Mapped[int] = mapped_column(Integer, default=1)
+    # The campaign's covering letter to the councillor, printed on the bundle.
+    letter_text: Mapped[str] = mapped_column(Text, default="")
 
 
 class Signature(Shared):
@@ -107,6 +109,11 @@ class Signature(Shared):
     text_version: Mapped[int] = mapped_column(Integer, default=1)
     strokes: Mapped[str] = mapped_column(Text, default="", info=JSON_TEXT)
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact_ok: Mapped[bool] = mapped_column(Boolean, default=False)  # "and contact me"
+    # A person's decision on a flagged duplicate: "", "count" or "exclude".
+    count_decision: Mapped[str] = mapped_column(String(16), default="")
+    decision_reason: Mapped[str] = mapped_column(String(200), default="")
+    consent_version: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class WalkList(Shared):

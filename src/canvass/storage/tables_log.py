@@ -47,6 +47,18 @@ class LocalDevice(Base):
     age_identity: Mapped[str] = mapped_column(String(128), default="")
 
 
+class BundleKey(Base):
+    """The campaign's keys for signing petition bundles (this computer only)."""
+
+    __tablename__ = "bundle_keys"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key_pem: Mapped[str] = mapped_column(Text)  # ECDSA P-256 private key (PKCS#8 PEM)
+    cert_pem: Mapped[str] = mapped_column(Text)  # its self-issued certificate
+    minisign_seed: Mapped[str] = mapped_column(String(64))  # Ed25519 seed (hex)
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
 class HeldRecord(Base):
     """A record whose operations arrived before a record it refers to.
 
