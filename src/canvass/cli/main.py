@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from canvass import __version__
-from canvass.cli import canvass_commands, petition_commands, sync_commands
+from canvass.cli import bundle_commands, canvass_commands, petition_commands, sync_commands
 from canvass.cli.progress import run_with_progress
 from canvass.domain.errors import CanvassError, DatabaseError
 from canvass.paths import Paths
@@ -384,10 +384,13 @@ for _command in (
     *sync_commands.COMMANDS,
     *canvass_commands.COMMANDS,
     *petition_commands.COMMANDS,
+    *bundle_commands.COMMANDS,
 ):
     cli.add_command(_command)
-for _command in canvass_commands.PRINT_COMMANDS:
+for _command in (*canvass_commands.PRINT_COMMANDS, *bundle_commands.PRINT_COMMANDS):
     print_group.add_command(_command)
+for _command in bundle_commands.PETITION_COMMANDS:
+    petition_commands.petition_group.add_command(_command)
 
 
 def run(argv: Sequence[str] | None, *, paths: Paths, launch_gui: GuiLauncher) -> int:
