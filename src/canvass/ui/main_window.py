@@ -31,6 +31,7 @@ from canvass.ui.live_info import LiveInfo
 from canvass.ui.pages.browse import BrowsePage
 from canvass.ui.pages.canvass_page import CanvassPage
 from canvass.ui.pages.overview import OverviewPage
+from canvass.ui.pages.petitions_page import PetitionsPage
 from canvass.ui.pages.placeholder import PLANNED_SCREENS, SIDEBAR_SCREENS, PlaceholderPage
 from canvass.ui.pages.print_page import PrintPage
 from canvass.ui.pages.reports_page import ReportsPage
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.browse = BrowsePage(self)
         self.canvass_page = CanvassPage(self)
         self.canvass_page.import_requested.connect(self.open_register_wizard)
+        self.petitions_page = PetitionsPage(self)
         self.print_page = PrintPage(self)
         self.print_page.import_requested.connect(self.open_register_wizard)
         self.sync_page = SyncPage(self)
@@ -111,6 +113,7 @@ class MainWindow(QMainWindow):
         # Screens that exist replace their "coming soon" page, in the same place.
         built: dict[str, tuple[str, QWidget]] = {
             CanvassPage.NAV_TITLE: (CanvassPage.NAV_ICON, self.canvass_page),
+            PetitionsPage.NAV_TITLE: (PetitionsPage.NAV_ICON, self.petitions_page),
             PrintPage.NAV_TITLE: (PrintPage.NAV_ICON, self.print_page),
             SyncPage.NAV_TITLE: (SyncPage.NAV_ICON, self.sync_page),
             ReportsPage.NAV_TITLE: (ReportsPage.NAV_ICON, self.reports_page),
@@ -263,6 +266,7 @@ class MainWindow(QMainWindow):
         self.print_page.on_database_changed()
         self.sync_page.on_database_changed()
         self.canvass_page.on_database_changed()
+        self.petitions_page.on_database_changed()
         self.reports_page.on_database_changed()
         self.settings_page.on_database_changed()
         self._show_database_location()

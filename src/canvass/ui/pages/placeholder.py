@@ -33,18 +33,6 @@ SIDEBAR_SCREENS = ("Canvass", "Petitions", "Print", "Sync", "Reports", "Settings
 
 PLANNED_SCREENS = (
     PlannedScreen(
-        "Petitions",
-        "petitions",
-        "Take petition signatures at the door, at a street stall or from paper sheets, "
-        "and prepare the signed bundle for the councillor.",
-        (
-            "Signatures drawn with a touchpad or pen, with consent recorded",
-            "Duplicate and eligibility checks by household and register",
-            "Counts by ward, method and collector as you go",
-            "A signed PDF bundle with a redacted edition",
-        ),
-    ),
-    PlannedScreen(
         "Print",
         "print",
         "Produce print-ready leaflets, walk sheets and blank petition collection sheets "
