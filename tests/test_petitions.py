@@ -194,3 +194,25 @@ def test_petition_commands(tmp_path, capsys):
     assert canvass("--db", dbpath, "petition", "sign", "No Such Petition", "--name", "Zoë Testwell",
                    "--postcode", "ZZ1 1AA") == 1  # fmt: skip
     assert "There is no petition" in capsys.readouterr().err
+
+
+def test_a_paper_row_cannot_be_typed_in_twice_and_a_petition_not_yet_open_refuses(db, petition):
+    row = _signer(sheet_number=4, row_number=7)
+    p.sign(db, petition, row, method="paper")
+    with pytest.raises(ValidationError, match="Sheet 4 row 7 is typed in already"):
+        p.sign(
+            db,
+            petition,
+            _signer(name="Ada Mockridge", sheet_number=4, row_number=7),
+            method="paper",
+        )
+    import datetime as dt
+
+    later = p.create_petition(
+        db,
+        p.PetitionDraft(
+            "Later", TEXT, "Cllr A. Testperson", opens_on=dt.date.today() + dt.timedelta(days=3)
+        ),
+    )
+    with pytest.raises(ValidationError, match="opens on"):
+        p.sign(db, later, _signer())

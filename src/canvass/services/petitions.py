@@ -220,9 +220,37 @@ def check_signer(signer: Signer, *, method: str) -> dict[str, object]:
 
 def _open_petition(session: Session, petition: str) -> Petition:
     found = find_petition(session, petition)
-    if found.closes_on is not None and found.closes_on < dt.date.today():
+    today = dt.date.today()
+    if found.closes_on is not None and found.closes_on < today:
         raise ValidationError(f"The petition '{found.title}' closed on {found.closes_on}.")
+    if found.opens_on is not None and found.opens_on > today:
+        raise ValidationError(f"The petition '{found.title}' opens on {found.opens_on}.")
     return found
+
+
+def _check_sheet_rows(
+    session: Session, petition_id: str, rows: Sequence[Mapping[str, object]]
+) -> None:
+    """Refuse a paper row already typed in (the same sheet and row number)."""
+    wanted = [
+        (r["sheet_number"], r["row_number"]) for r in rows if r.get("sheet_number") is not None
+    ]
+    if not wanted:
+        return
+    taken = set(
+        session.execute(
+            select(Signature.sheet_number, Signature.row_number).where(
+                Signature.petition_id == petition_id, Signature.sheet_number.is_not(None)
+            )
+        ).all()
+    )
+    seen: set[tuple[object, object]] = set()
+    for key in wanted:
+        if key in taken or key in seen:
+            raise ValidationError(
+                f"Sheet {key[0]} row {key[1]} is typed in already; check the sheet and row numbers."
+            )
+        seen.add(key)
 
 
 def sign(
@@ -242,6 +270,7 @@ def sign(
     values = check_signer(signer, method=method)
     with db.write() as session:
         found = _open_petition(session, petition)
+        _check_sheet_rows(session, found.id, [values])
         writer = OpWriter.local(session)
         signature_id = writer.create(
             "signature",
@@ -365,6 +394,7 @@ def import_csv(db: Database, petition: str, path: Path, *, collector: str = "") 
         )
     with db.write() as session:
         found = _open_petition(session, petition)
+        _check_sheet_rows(session, found.id, rows)
         writer = OpWriter.local(session)
         for values in rows:
             writer.create(
