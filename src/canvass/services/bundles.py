@@ -119,7 +119,8 @@ def produce_bundle(
             ]
             stamp = bs.Stamp(0, STAMP_BOX, stamp_appearance(lines, STAMP_BOX))
         data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
-        with pages_path.open("rb") as src, signed_path.open("wb") as dst:
+        # Opened readable too: pyHanko then signs in the file, not in a copy in memory.
+        with pages_path.open("rb") as src, signed_path.open("w+b") as dst:
             bs.attach_and_sign(src, dst, data, keys, stamp=stamp)
             dst.flush()
             os.fsync(dst.fileno())
