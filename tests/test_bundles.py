@@ -21,8 +21,10 @@ from canvass.domain.progress import run_to_end
 from canvass.paths import Paths
 from canvass.services import (
     bundle_checks,
+    bundle_data,
     bundle_keys,
     bundles,
+    erasure,
     exchange,
     keys,
     merge_files,
@@ -287,21 +289,27 @@ def test_keys_are_made_once_and_the_certificate_exported(tmp_path, capsys):
     assert "Made" not in again and bs.cert_fingerprint(pem.read_bytes()) in again
 
 
-def test_an_unsigned_draft_says_so(tmp_path):
+def test_an_unsigned_draft_says_so_and_counts_erasures(tmp_path):
     db = demo_db(str(tmp_path / "d.db"), 60)
+    with db.read() as s:
+        first = s.scalars(select(Signature.id).order_by(Signature.signed_at)).first()
+    erasure.erase(db, "signature", first, "subject-request")
     out = tmp_path / "draft.pdf"
     report = run_to_end(bundles.make_bundle(db, TITLE, out, sign=False))
     db.close()
     assert not report.signed and not out.with_name("draft.pdf.minisig").exists()
     assert "Not signed" in _text(out, 1)
+    text = " ".join(_text(out).split())
+    assert "Erased on request: 1 signature of this campaign" in text
+    assert first[:8] not in text
     result = bundle_checks.verify_bundle(out)
     assert not result.ok
     failed = {c.what for c in result.checks if c.status == "failed"}
     assert failed == {"PDF signature"}  # the pages still match the manifest
 
 
-def test_signatures_from_two_laptops_make_one_bundle(tmp_path):
-    coord = demo_db(str(tmp_path / "coord.db"), 60)
+def test_signatures_from_two_laptops_make_one_bundle(tmp_path, db_url):
+    coord = demo_db(db_url, 60)
     lap = open_db(str(tmp_path / "lap.db"), create=True)
     keys.write_enrolment_file(coord, tmp_path / "c.enrol")
     keys.write_enrolment_file(lap, tmp_path / "l.enrol")
@@ -377,3 +385,31 @@ def test_collection_sheets_have_numbered_rows_and_sheets(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "There is no petition 'No Such Petition'" in err and TITLE in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_verify_says_plainly_what_is_not_a_bundle(tmp_path, capsys):
+    paths = Paths.under(tmp_path / "home")
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"%PDF-1.4\nnot really a pdf\n")
+    capsys.readouterr()
+    assert canvass(paths, "verify", str(junk)) == 1
+    out = capsys.readouterr().out
+    assert "[FAIL] PDF signature" in out and "[FAIL] Manifest" in out
+    db = str(tmp_path / "s.db")
+    assert canvass(paths, "--db", db, "demo", "--electors", "40") == 0
+    sheets = tmp_path / "sheets.pdf"
+    assert canvass(paths, "--db", db, "print", "petition-sheets", TITLE, "--out", str(sheets)) == 0
+    capsys.readouterr()
+    assert canvass(paths, "--db", db, "verify", str(sheets)) == 1
+    out = capsys.readouterr().out
+    assert "the PDF has no digital signature" in out and "no manifest.json is attached" in out
+    assert canvass(paths, "verify", str(tmp_path / "missing.pdf")) == 1
+    assert "There is no file" in capsys.readouterr().err
+
+
+def test_public_addresses_keep_the_town_and_the_postcode_district():
+    assert bundle_data.public_address("Flat 2, 12 Sample Road, Exampleton") == "Exampleton"
+    assert bundle_data.public_address("Rose Cottage, Sample Lane, Exampleton") == "Exampleton"
+    assert bundle_data.public_address("12 Sample Road") == ""
+    assert bundle_data.postcode_district("ZZ1 2AB") == "ZZ1"
+    assert bundle_data.postcode_district("BFPO 123") == "BFPO"
