@@ -14,13 +14,14 @@ import json
 import platform
 import sys
 
-from bench import import_register, merge_files, record_electors, search_electors
+from bench import import_register, merge_files, petition_bundle, record_electors, search_electors
 
 BENCHMARKS = {
     "record_electors": record_electors.run,
     "import_register": import_register.run,
     "merge_files": merge_files.run,
     "search_electors": search_electors.run,
+    "petition_bundle": petition_bundle.run,
 }
 
 
