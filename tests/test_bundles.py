@@ -413,3 +413,20 @@ def test_public_addresses_keep_the_town_and_the_postcode_district():
     assert bundle_data.public_address("12 Sample Road") == ""
     assert bundle_data.postcode_district("ZZ1 2AB") == "ZZ1"
     assert bundle_data.postcode_district("BFPO 123") == "BFPO"
+
+
+def test_text_like_an_emoji_code_prints_as_written(tmp_path, capsys):
+    # Fingerprints are hex with colons: "49:AB:34" must not print as an emoji.
+    from canvass.cli.main import run
+    from canvass.paths import Paths
+
+    paths = Paths.under(tmp_path / "home")
+    db = str(tmp_path / "c.db")
+    assert run(["--db", db, "demo", "--electors", "40"], paths=paths, launch_gui=lambda *_: 0) == 0
+    text = tmp_path / "t.txt"
+    text.write_text("Keep the library open.", encoding="utf-8")
+    capsys.readouterr()
+    args = ["--db", db, "petition", "create", "--title", "Fix 49:ab:34 now", "--text-file",
+            str(text), "--councillor", "Cllr A. Testperson"]  # fmt: skip
+    assert run(args, paths=paths, launch_gui=lambda *_: 0) == 0
+    assert "Fix 49:ab:34 now" in capsys.readouterr().out

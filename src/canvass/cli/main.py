@@ -399,8 +399,10 @@ def run(argv: Sequence[str] | None, *, paths: Paths, launch_gui: GuiLauncher) ->
     Every :class:`CanvassError` becomes one line on stderr and exit code 1.
     """
     # soft_wrap: long paths and digests stay on one line when output is piped or parsed.
-    err = Console(stderr=True, soft_wrap=True, highlight=False)
-    state = State(None, paths, launch_gui, Console(soft_wrap=True, highlight=False), err)
+    # emoji=False: rich would turn ":ab:" in a hex fingerprint into an emoji.
+    err = Console(stderr=True, soft_wrap=True, highlight=False, emoji=False)
+    out = Console(soft_wrap=True, highlight=False, emoji=False)
+    state = State(None, paths, launch_gui, out, err)
     try:
         result = cli.main(
             args=list(argv) if argv is not None else None,
