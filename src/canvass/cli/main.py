@@ -14,7 +14,13 @@ from rich.console import Console
 from rich.table import Table
 
 from canvass import __version__
-from canvass.cli import bundle_commands, canvass_commands, petition_commands, sync_commands
+from canvass.cli import (
+    bundle_commands,
+    canvass_commands,
+    leaflet_commands,
+    petition_commands,
+    sync_commands,
+)
 from canvass.cli.progress import run_with_progress
 from canvass.domain.errors import CanvassError, DatabaseError
 from canvass.paths import Paths
@@ -385,6 +391,7 @@ for _command in (
     *canvass_commands.COMMANDS,
     *petition_commands.COMMANDS,
     *bundle_commands.COMMANDS,
+    *leaflet_commands.COMMANDS,
 ):
     cli.add_command(_command)
 for _command in (*canvass_commands.PRINT_COMMANDS, *bundle_commands.PRINT_COMMANDS):
