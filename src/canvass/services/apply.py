@@ -26,7 +26,7 @@ from canvass.sync.ops import Operation, OpKind, wire_hash
 
 #: Records an erasure may target, and the records that go with a person:
 #: entity -> fields of its create that point at an erased record.
-ERASABLE = frozenset({"elector", "visit", "signature"})
+ERASABLE = frozenset({"elector", "visit", "signature", "supporter"})
 CASCADE: dict[str, tuple[str, ...]] = {
     "visit": ("elector_id",),
     "signature": ("elector_id",),

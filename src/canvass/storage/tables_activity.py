@@ -1,4 +1,4 @@
-"""What campaigners record and print: visits, petitions, codes, leaflets."""
+"""What campaigners record and print: visits, petitions, codes, leaflets, supporters."""
 
 from __future__ import annotations
 
@@ -149,15 +149,51 @@ class Leaflet(Shared):
 
 
 class DeliveryRound(Shared):
-    """A round of leaflet delivery over part of the area."""
+    """A round of leaflet delivery over part of the area.
+
+    ``plan`` is canonical JSON: {"district": code, "size": letterboxes asked for,
+    "streets": [{"street_id", "street", "town", "side", "low", "high", "named",
+    "letterboxes", "skip"}]}, the streets (or house-number ranges of a long
+    street) in walking order, as planned.
+    """
 
     __tablename__ = "delivery_rounds"
     __entity__ = "delivery_round"
 
-    leaflet_id: Mapped[str] = _fk("leaflets.id")
+    # None: a round planned before (or without) choosing the leaflet.
+    leaflet_id: Mapped[str | None] = _fk("leaflets.id", nullable=True)
     name: Mapped[str] = mapped_column(String(200))
     polling_district_id: Mapped[str | None] = _fk("polling_districts.id", nullable=True)
     delivered_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    plan: Mapped[str] = mapped_column(Text, default="{}", info=JSON_TEXT)
+    letterboxes: Mapped[int] = mapped_column(Integer, default=0)
+    delivered_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[str] = mapped_column(String(32), default="")
+
+
+class Supporter(Shared):
+    """Someone who sent back a reply slip (or signed up): need not be on the register.
+
+    ``ticks`` is a JSON list of what they ticked ("keep me informed", "I can help", ...).
+    """
+
+    __tablename__ = "supporters"
+    __entity__ = "supporter"
+
+    campaign_id: Mapped[str] = _fk("campaigns.id")
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(Text, default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    ticks: Mapped[str] = mapped_column(Text, default="[]", info=JSON_TEXT)
+    consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Which leaflet or slip it came from, in words; and the leaflet, when known.
+    source: Mapped[str] = mapped_column(String(300), default="")
+    leaflet_id: Mapped[str | None] = _fk("leaflets.id", nullable=True)
+    entered_by: Mapped[str] = mapped_column(String(200), default="")
+    device_id: Mapped[str] = mapped_column(String(UUID_LEN))
+    entered_at: Mapped[str] = mapped_column(String(32))
 
 
 class Suppression(Shared):
