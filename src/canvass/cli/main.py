@@ -19,6 +19,8 @@ from canvass.cli import (
     canvass_commands,
     leaflet_commands,
     petition_commands,
+    rounds_commands,
+    supporters_commands,
     sync_commands,
 )
 from canvass.cli.progress import run_with_progress
@@ -392,9 +394,15 @@ for _command in (
     *petition_commands.COMMANDS,
     *bundle_commands.COMMANDS,
     *leaflet_commands.COMMANDS,
+    *rounds_commands.COMMANDS,
+    *supporters_commands.COMMANDS,
 ):
     cli.add_command(_command)
-for _command in (*canvass_commands.PRINT_COMMANDS, *bundle_commands.PRINT_COMMANDS):
+for _command in (
+    *canvass_commands.PRINT_COMMANDS,
+    *bundle_commands.PRINT_COMMANDS,
+    *rounds_commands.PRINT_COMMANDS,
+):
     print_group.add_command(_command)
 for _command in bundle_commands.PETITION_COMMANDS:
     petition_commands.petition_group.add_command(_command)
