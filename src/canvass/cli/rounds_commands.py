@@ -70,9 +70,10 @@ def print_rounds_cmd(
         db.close()
     sizes = [r.letterboxes for r in planned]
     left_out = report.excluded.get("asked for no leaflets", 0)
+    spread = f"{min(sizes):,}" if min(sizes) == max(sizes) else f"{min(sizes):,} to {max(sizes):,}"
     state.out.print(
         f"Wrote {out} ({_n(report.pages, 'page')}): {_n(len(planned), 'round')} of "
-        f"{min(sizes):,} to {max(sizes):,} letterboxes, {report.doors:,} in all"
+        f"{spread} letterboxes, {report.doors:,} in all"
         + (f"; {_n(left_out, 'door')} left out (no leaflets)" if left_out else "")
         + "."
         + (" Saved: mark them with canvass rounds delivered ROUND_ID." if save else ""),

@@ -188,6 +188,7 @@ def _notes_lines(count: int = 4) -> Table:
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), BODY),  # else empty cells set Helvetica
                 ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ]
