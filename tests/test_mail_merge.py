@@ -100,7 +100,8 @@ def test_letters_name_only_the_people_who_may_get_them(db):
         suppress(db, e.id, "do-not-leaflet")
     suppress(db, trio.electors[2].id, "do-not-leaflet")
     letters = recipients(db, district="NA")
-    by_door = dict(zip([d.address_id for d in _expected(db, c.doors(db, district="NA"))], letters))
+    written = _expected(db, c.doors(db, district="NA"))
+    by_door = dict(zip([d.address_id for d in written], letters, strict=True))
     assert pairs[3].address_id not in by_door
 
     def named(door: c.Door, i: int) -> str:
