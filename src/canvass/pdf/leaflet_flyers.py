@@ -88,11 +88,10 @@ def _find(pics: list[Picture], placement: str) -> list[Picture]:
     return [p for p in pics if p.placement == placement]
 
 
-def headline_text(kit: Kit) -> str:
-    """The headline, the Welsh one first when bilingual."""
+def welsh_headline(kit: Kit) -> str:
+    """The Welsh headline of a bilingual leaflet ("" if none)."""
     welsh = kit.spec.bilingual_welsh
-    parts = [welsh.headline] if welsh and welsh.headline.strip() else []
-    return "\n".join([*parts, kit.spec.headline])
+    return welsh.headline if welsh else ""
 
 
 def stream(
@@ -227,7 +226,9 @@ def _draw_strip(kit: Kit, look: Look, c: Canvas, strip: Strip, imprint: str) -> 
 def _band(kit: Kit, look: Look, logo: Picture | None) -> tuple[Paragraph, float, float]:
     """The headline paragraph, its height and the band's height."""
     inner = look.width - 2 * look.margin
-    para, h = kit.headline(headline_text(kit), inner, 75 * mm, look.headline)
+    para, h = kit.headline(
+        kit.spec.headline, inner, 75 * mm, look.headline, welsh=welsh_headline(kit)
+    )
     logo_room = look.logo_h + 4 * mm if logo else 0.0
     return para, h, 9 * mm + logo_room + h + 8 * mm
 

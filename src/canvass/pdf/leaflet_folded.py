@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from canvass.domain.leaflet_spec import Recipient
-from canvass.pdf.leaflet_flyers import Look, headline_text, stream, welsh_stream
+from canvass.pdf.leaflet_flyers import Look, stream, welsh_headline, welsh_stream
 from canvass.pdf.leaflet_kit import Box, Flowed, Kit, PageDraw, Piece
 from canvass.pdf.leaflet_media import (
     Panel,
@@ -72,7 +72,9 @@ def folded(
     cover_x = PANEL + FOLD
 
     # Front cover (panel 1): headline and subheading on the brand colour, picture below.
-    head, head_h = kit.headline(headline_text(kit), cover_w, 90 * mm, INSIDE.headline)
+    head, head_h = kit.headline(
+        spec.headline, cover_w, 90 * mm, INSIDE.headline, welsh=welsh_headline(kit)
+    )
     sub_text = "\n".join(
         t
         for t in (

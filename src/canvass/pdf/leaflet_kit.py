@@ -8,28 +8,22 @@ marked on the page with a red overflow box, never dropped silently.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import font_roboto
-import font_source_sans_pro
-import font_source_serif_pro
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.fonts import addMapping
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from canvass.domain.leaflet_markup import parse_markup
-from canvass.domain.leaflet_spec import PALETTE, LeafletSpec
+from canvass.domain.leaflet_spec import LeafletSpec
+from canvass.pdf.leaflet_type import family, glyphs, inks
 
 MIN_SCALE = 0.8
 #: Draws one page of one copy, in trimmed-page coordinates (points).
@@ -47,127 +41,6 @@ class Piece:
     imprint: str  # printed on every page of every copy
     printed_on: str  # "3 April 2027", for letters
     base_dir: Path | None = None  # image paths are relative to it
-
-
-# -- fonts ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Family:
-    """Registered font names of one family (all embedded as subsets)."""
-
-    regular: str
-    bold: str
-    italic: str
-    bold_italic: str
-    display: str  # headlines
-
-
-def _files(key: str) -> tuple[str, str, str, str, str]:
-    if key == "roboto":
-        d = os.path.dirname(font_roboto.Roboto)
-        names = (
-            "Roboto-Regular",
-            "Roboto-Bold",
-            "Roboto-Italic",
-            "Roboto-BoldItalic",
-            "Roboto-Black",
-        )
-    elif key == "source-sans":
-        d = font_source_sans_pro.font_directory
-        names = (
-            "SourceSansPro-Regular",
-            "SourceSansPro-Bold",
-            "SourceSansPro-It",
-            "SourceSansPro-BoldIt",
-            "SourceSansPro-Black",
-        )
-    else:
-        d = font_source_serif_pro.font_directory
-        names = (
-            "SourceSerifPro-Regular",
-            "SourceSerifPro-Bold",
-            "SourceSerifPro-It",
-            "SourceSerifPro-BoldIt",
-            "SourceSerifPro-Black",
-        )
-    a, b, c, e, f = (os.path.join(d, n + ".ttf") for n in names)
-    return a, b, c, e, f
-
-
-@cache
-def family(key: str) -> Family:
-    """Register the font family ``key`` (one of FONTS) once; returns its names."""
-    base = f"Leaflet-{key}"
-    fam = Family(base, f"{base}-Bold", f"{base}-Italic", f"{base}-BoldItalic", f"{base}-Display")
-    for name, path in zip(
-        (fam.regular, fam.bold, fam.italic, fam.bold_italic, fam.display), _files(key), strict=True
-    ):
-        pdfmetrics.registerFont(TTFont(name, path))
-    addMapping(fam.regular, 0, 0, fam.regular)
-    addMapping(fam.regular, 1, 0, fam.bold)
-    addMapping(fam.regular, 0, 1, fam.italic)
-    addMapping(fam.regular, 1, 1, fam.bold_italic)
-    addMapping(fam.display, 0, 0, fam.display)
-    addMapping(fam.display, 1, 0, fam.display)
-    addMapping(fam.display, 0, 1, fam.display)
-    addMapping(fam.display, 1, 1, fam.display)
-    return fam
-
-
-@cache
-def _glyphs(font_name: str) -> frozenset[int]:
-    font = pdfmetrics.getFont(font_name)
-    return frozenset(font.face.charToGlyph)
-
-
-# -- inks ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Inks:
-    """The colours of one leaflet, as RGB or (for print shops) CMYK."""
-
-    brand: colors.Color
-    on_brand: colors.Color  # text on the brand colour
-    tint: colors.Color  # a pale brand colour for panels
-    ink: colors.Color  # body text
-    muted: colors.Color
-    rule: colors.Color
-    paper: colors.Color
-    alert: colors.Color  # the overflow mark
-    registration: colors.Color  # crop marks
-
-
-def inks(colour: str, *, cmyk: bool) -> Inks:
-    """The inks of a palette colour. CMYK text is black ink only (no registration blur)."""
-    c = PALETTE[colour]
-    if cmyk:
-        tint = tuple(v * 0.12 for v in c.cmyk)
-        return Inks(
-            brand=colors.CMYKColor(*c.cmyk),
-            on_brand=colors.CMYKColor(*c.on_cmyk),
-            tint=colors.CMYKColor(*tint),
-            ink=colors.CMYKColor(0, 0, 0, 0.92),
-            muted=colors.CMYKColor(0, 0, 0, 0.68),
-            rule=colors.CMYKColor(0, 0, 0, 0.25),
-            paper=colors.CMYKColor(0, 0, 0, 0),
-            alert=colors.CMYKColor(0, 1, 1, 0),
-            registration=colors.CMYKColor(1, 1, 1, 1),
-        )
-    brand = colors.HexColor(c.hex)
-    white = colors.white
-    return Inks(
-        brand=brand,
-        on_brand=colors.HexColor(c.on_hex),
-        tint=colors.linearlyInterpolatedColor(white, brand, 0, 1, 0.12),
-        ink=colors.HexColor("#1F2933"),
-        muted=colors.HexColor("#56606B"),
-        rule=colors.HexColor("#C9D1D8"),
-        paper=white,
-        alert=colors.HexColor("#E00000"),
-        registration=colors.black,
-    )
 
 
 # -- text ----------------------------------------------------------------------
@@ -309,7 +182,7 @@ class Kit:
 
     def check_glyphs(self, text: str, what: str) -> None:
         """Warn about characters the chosen font cannot print (emoji, other scripts)."""
-        have = _glyphs(self.fonts.regular)
+        have = glyphs(self.fonts.regular)
         missing = sorted({ch for ch in text if ord(ch) > 32 and ord(ch) not in have})
         if missing:
             self.warn(
@@ -453,8 +326,17 @@ class Kit:
         align: int = TA_LEFT,
         font: str | None = None,
         leading: float = 1.06,
+        welsh: str = "",
     ) -> tuple[Paragraph, float]:
-        """The biggest headline (from ``sizes[0]`` down to ``sizes[1]``) that fits the box."""
+        """The biggest headline (from ``sizes[0]`` down to ``sizes[1]``) that fits the box.
+
+        A Welsh headline comes first, the English one under it at the same size in
+        a paler shade, so each reads as a whole.
+        """
+        markup = xml(text)
+        if welsh.strip():
+            markup = f'{xml(welsh)}<br/><font color="{self.inks.second_markup}">{markup}</font>'
+            text = f"{welsh}\n{text}"
         self.check_glyphs(text, what)
         big, small = sizes
         size = big
@@ -466,7 +348,7 @@ class Kit:
                 colour=colour or self.inks.on_brand,
                 align=align,
             )
-            para = Paragraph(xml(text), style)
+            para = Paragraph(markup, style)
             _, h = para.wrap(width, height)
             longest = max(
                 (pdfmetrics.stringWidth(w, style.fontName, size) for w in text.split()), default=0

@@ -9,15 +9,14 @@ scaled without distortion, and embedded at print resolution: downsampled to
 from __future__ import annotations
 
 import io
+import itertools
 import warnings as py_warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
@@ -224,21 +223,35 @@ class Panel(Flowable):  # type: ignore[misc]
 
 
 def draw_qr(kit: Kit, c: Canvas, data: str, x: float, y: float, size: float) -> None:
-    """A QR code on a white tile (its quiet zone included in ``size``)."""
-    widget = QrCodeWidget(data, barLevel="M", barBorder=3)
-    widget.barFillColor = kit.inks.ink if not kit.cmyk else colors.CMYKColor(0, 0, 0, 1)
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
+    """A QR code (error correction M) on a white tile; ``size`` includes a 3-module margin.
+
+    Modules are drawn as one filled path of runs, in black ink only.
+    """
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(data)
+    code.make()
+    count = code.getModuleCount()
+    border = 3
+    box = size / (count + 2 * border)
     c.saveState()
     c.setFillColor(kit.inks.paper)
     c.roundRect(x, y, size, size, 1.2 * mm, stroke=0, fill=1)
-    renderPDF.draw(drawing, c, x, y)
+    c.setFillColor(kit.inks.ink if not kit.cmyk else colors.CMYKColor(0, 0, 0, 1))
+    path = c.beginPath()
+    for r, row in enumerate(code.modules):
+        col = 0
+        for dark, run in itertools.groupby(bool(v) for v in row):
+            length = len(list(run))
+            if dark:
+                top = y + size - (r + border) * box
+                path.rect(x + (col + border) * box, top - box, length * box, box)
+            col += length
+    c.drawPath(path, stroke=0, fill=1)
     c.restoreState()
-    if len(data) > 120:
+    if box < 0.45 * mm:
         kit.warn(
-            f"{kit.template}: the QR code holds {len(data)} characters and prints as fine "
-            "dots that phones struggle with; use a shorter web address."
+            f"{kit.template}: the QR code holds {len(data)} characters and prints as dots "
+            "too fine for many phones; use a shorter web address."
         )
 
 

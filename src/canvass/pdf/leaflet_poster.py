@@ -13,7 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from canvass.domain.leaflet_spec import Recipient
-from canvass.pdf.leaflet_flyers import headline_text
+from canvass.pdf.leaflet_flyers import welsh_headline
 from canvass.pdf.leaflet_kit import Box, Kit, PageDraw, Piece, xml
 from canvass.pdf.leaflet_media import (
     Picture,
@@ -55,7 +55,9 @@ def poster(
     )
     kick_w = inner - (logo_w + 6 * mm if logo else 0)
     kick_h = kicker.wrap(kick_w, 40 * mm * s)[1]
-    head, head_h = kit.headline(headline_text(kit), inner, 95 * mm * s, (64 * s, 34 * s))
+    head, head_h = kit.headline(
+        spec.headline, inner, 95 * mm * s, (64 * s, 34 * s), welsh=welsh_headline(kit)
+    )
     band_h = (
         12 * mm * s + max(kick_h, 24 * mm * s if logo else 0) + 6 * mm * s + head_h + 12 * mm * s
     )
@@ -136,6 +138,8 @@ def poster(
             TableStyle(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("FONTNAME", (0, 0), (-1, -1), kit.fonts.regular),
+                    ("TEXTCOLOR", (0, 0), (-1, -1), kit.inks.ink),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 4 * k),
                     ("TOPPADDING", (0, 0), (0, -1), 7 * k),

@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from canvass.domain.leaflet_spec import SLIP_INTRO, Recipient, ReplySlip
-from canvass.pdf.leaflet_flyers import Look, headline_text, stream, welsh_stream
+from canvass.pdf.leaflet_flyers import Look, stream, welsh_headline, welsh_stream
 from canvass.pdf.leaflet_kit import Box, Flowed, Kit, PageDraw, Piece, xml
 from canvass.pdf.leaflet_media import (
     Picture,
@@ -182,7 +182,11 @@ def reply_slip(
 
     # The leaflet part: band, picture, columns, contact row.
     head, head_h = kit.headline(
-        headline_text(kit), INNER - (40 * mm if logo else 0), 55 * mm, LOOK.headline
+        spec.headline,
+        INNER - (40 * mm if logo else 0),
+        55 * mm,
+        LOOK.headline,
+        welsh=welsh_headline(kit),
     )
     band_h = 10 * mm + head_h + 9 * mm
     imp_h = len(imprint_lines(kit, piece.imprint, INNER, 6.5)) * 6.5 * 1.25
