@@ -235,12 +235,21 @@ def test_broken_huge_and_missing_images_are_refused_clearly(db, tmp_path, photo)
 
 
 def test_pictures_keep_their_shape_and_low_resolution_is_warned(db, tmp_path, photo):
+    poster = replace(example("public-meeting.toml"), images=(LeafletImage(str(photo)),))
+    warnings = leaflets.render(db, poster, tmp_path / "full.pdf").warnings
+    assert warnings == [
+        "a4-poster: no room for the picture 'photo.jpg' (images[1].path) beside "
+        "this much text, so it is left out; shorten the text or use the A3 poster."
+    ]
     small = tmp_path / "small.jpg"
     Image.new("RGB", (300, 200), "red").save(small)
-    spec = replace(example("public-meeting.toml"), images=(LeafletImage(str(small)),))
+    spec = replace(
+        example("public-meeting.toml"), template="a5-flyer", sides=2,
+        images=(LeafletImage(str(small)),),
+    )  # fmt: skip
     report = leaflets.render(db, spec, tmp_path / "low.pdf")
     assert any("prints at only" in w and "small.jpg" in w for w in report.warnings)
-    sharp = replace(spec, template="a5-flyer", sides=2, images=(LeafletImage(str(photo)),))
+    sharp = replace(spec, images=(LeafletImage(str(photo)),))
     out = tmp_path / "sharp.pdf"
     assert leaflets.render(db, sharp, out).warnings == []
     listing = poppler("pdfimages", "-list", str(out)).splitlines()[2:]

@@ -97,6 +97,8 @@ def leaflet_render(
         f"{width:g} × {height:g} mm.",
         markup=False,
     )
+    if report.advice:
+        state.out.print(report.advice, markup=False)
     for warning in report.warnings:
         state.err.print(f"Warning: {warning}", markup=False)
 

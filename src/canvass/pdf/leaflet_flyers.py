@@ -61,7 +61,7 @@ A5 = Look(
     (34, 20),
     13,
     10.5,
-    (52 * mm, 78 * mm),
+    (52 * mm, 62 * mm),
     45 * mm,
     24 * mm,
     11 * mm,
@@ -291,7 +291,9 @@ def _flyer(piece: Piece, kit: Kit, pics: list[Picture], look: Look) -> list[Page
         )
         en = stream(kit, look, pics, sub=spec.subheading, body=spec.body, what="body", event=True)
         flows = kit.fit_together(
-            [(cy, cy_boxes, "Welsh body (bilingual_welsh.body)"), (en, en_boxes, "body")], hint=hint
+            [(cy, cy_boxes, "Welsh body (bilingual_welsh.body)"), (en, en_boxes, "body")],
+            hint=hint,
+            grow=len(cy_boxes),
         )
         last_boxes = [cy_boxes[-1], en_boxes[-1]]
     else:
@@ -303,7 +305,7 @@ def _flyer(piece: Piece, kit: Kit, pics: list[Picture], look: Look) -> list[Page
             )
         )
         boxes = [front] + ([back] if two else [])
-        flows = [kit.fit(make, boxes, "body", hint=hint)]
+        flows = [kit.fit(make, boxes, "body", hint=hint, grow=len(boxes))]
         last_boxes = [boxes[-1]]
 
     def draw_front(c: Canvas) -> None:

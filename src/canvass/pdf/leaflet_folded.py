@@ -141,6 +141,7 @@ def folded(
         flows = kit.fit_together(
             [(cy, [left], "Welsh body (bilingual_welsh.body)"), (en, [right, back], "body")],
             hint=hint,
+            grow=1,
         )
         ends = [left, back]
         on_inside = [(flows[0], 0), (flows[1], 0)]
@@ -151,7 +152,7 @@ def folded(
             if welsh is not None
             else stream(kit, look, rest, sub="", body=spec.body, what="body", event=event)
         )
-        flows = [kit.fit(make, [left, right, back], "body", hint=hint, balance=2)]
+        flows = [kit.fit(make, [left, right, back], "body", hint=hint, balance=2, grow=2)]
         ends = [back]
         on_inside = [(flows[0], 0), (flows[0], 1)]
         on_back = [(flows[0], 2)]

@@ -29,6 +29,8 @@ MIN_SCALE = 0.8
 #: Draws one page of one copy, in trimmed-page coordinates (points).
 PageDraw = Callable[[Canvas], None]
 _STEPS = (1.0, 0.95, 0.9, 0.85, MIN_SCALE)
+#: Short texts are set a little larger (up to this) rather than float in white space.
+MAX_GROW = 1.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,15 +265,18 @@ class Kit:
         *,
         hint: str = "shorten it",
         balance: int = 0,
+        grow: int = 0,
     ) -> Flowed:
         """Flow ``make(scale)`` into boxes, shrinking down to MIN_SCALE to fit.
 
         What still does not fit is left over: warned about (naming the template and
-        field) and marked on the page by :meth:`mark_overflow`. With ``balance`` n,
+        field) and marked on the page by :meth:`mark_overflow`. With ``grow`` n, a
+        short text is set up to MAX_GROW larger if it still fits the first n boxes.
+        With ``balance`` n,
         text that fits in the first n boxes (columns side by side) is shared evenly
         between them rather than filling the first and leaving the next empty.
         """
-        result = self.fit_together([(make, boxes, what)], hint=hint)[0]
+        result = self.fit_together([(make, boxes, what)], hint=hint, grow=grow)[0]
         if balance < 2 or not result.fits or any(result.boxes[balance:]):
             return result
         columns = boxes[:balance]
@@ -294,9 +299,17 @@ class Kit:
         streams: Sequence[tuple[Callable[[float], Sequence[Flowable]], Sequence[Box], str]],
         *,
         hint: str = "shorten it",
+        grow: int = 0,
     ) -> list[Flowed]:
         """Like :meth:`fit` for texts set side by side, which shrink together."""
         results: list[Flowed] = []
+        for scale in (MAX_GROW, 1.2, 1.15, 1.1, 1.05) if grow else ():
+            # Larger type only if it fits in the first ``grow`` boxes of each stream.
+            if all(flow(make(scale), boxes[:grow]).fits for make, boxes, _ in streams):
+                results = [flow(make(scale), boxes) for make, boxes, _ in streams]
+                for r in results:
+                    r.scale = scale
+                return results
         for scale in _STEPS:
             results = [flow(make(scale), boxes) for make, boxes, _ in streams]
             for r in results:

@@ -48,7 +48,7 @@ def poster(
         )
 
     # The band: kicker, headline, logo at the right.
-    logo_w = min(50 * mm * s, 24 * mm * s * logo.aspect) if logo else 0.0
+    logo_w = min(50 * mm * s, 18 * mm * s * logo.aspect) if logo else 0.0
     kicker = Paragraph(
         xml(event.what.upper()),
         kit.style(15 * s, font=kit.fonts.bold, colour=kit.inks.on_brand, leading=18 * s),
@@ -56,16 +56,16 @@ def poster(
     kick_w = inner - (logo_w + 6 * mm if logo else 0)
     kick_h = kicker.wrap(kick_w, 40 * mm * s)[1]
     head, head_h = kit.headline(
-        spec.headline, inner, 95 * mm * s, (64 * s, 34 * s), welsh=welsh_headline(kit)
+        spec.headline, inner, 78 * mm * s, (64 * s, 34 * s), welsh=welsh_headline(kit)
     )
     band_h = (
-        12 * mm * s + max(kick_h, 24 * mm * s if logo else 0) + 6 * mm * s + head_h + 12 * mm * s
+        12 * mm * s + max(kick_h, 18 * mm * s if logo else 0) + 6 * mm * s + head_h + 12 * mm * s
     )
 
     # The strip at the foot: contact, QR and imprint.
-    qr = 42 * mm * s if spec.qr else 0.0
+    qr = 34 * mm * s if spec.qr else 0.0
     text_w = inner - (qr + 8 * mm * s if qr else 0)
-    contact = contact_flowables(kit, 13 * s)
+    contact = contact_flowables(kit, 11.5 * s)
     contact_h = sum(f.wrap(text_w, 100 * mm * s)[1] + f.getSpaceAfter() for f in contact)
     caption = None
     if spec.qr and spec.qr.caption:
@@ -79,11 +79,8 @@ def poster(
     strip_h = (8 * mm * s + content + 6 * mm * s if content else 0.0) + imp_h + 8 * mm * s
 
     # The middle: subheading, when, where, speakers, admission, body.
-    hero_h = 0.0
-    if hero:
-        hero_h = min(70 * mm * s, inner / hero.aspect)
-    top = h - band_h - 9 * mm * s - (hero_h + 8 * mm * s if hero else 0)
-    middle = Box(m, strip_h + 8 * mm * s, inner, top - strip_h - 8 * mm * s)
+    top = h - band_h - 9 * mm * s
+    bottom = strip_h + 8 * mm * s
     labels = (
         ("Pryd · When", "Ble · Where", "Siaradwyr · Speakers")
         if welsh
@@ -170,18 +167,34 @@ def poster(
         out.extend(kit.body(spec.body, 13 * k, "body"))
         return out
 
+    # The picture takes what room the text leaves (within limits).
+    hero_h = 0.0
+    if hero:
+        need = sum(f.wrap(inner, h)[1] + f.getSpaceAfter() for f in make(1.0))
+        room = top - bottom - need - 8 * mm * s
+        if room < 40 * mm * s:
+            kit.warn(
+                f"{spec.template}: no room for the picture {hero.label} beside this much "
+                "text, so it is left out; shorten the text or use the A3 poster."
+            )
+            hero = None
+        else:
+            hero_h = min(70 * mm * s, inner / hero.aspect, room)
+            top -= hero_h + 8 * mm * s
+    middle = Box(m, bottom, inner, top - bottom)
     flowed = kit.fit(
         make,
         [middle],
         "event details and body",
         hint="shorten 'body' or the speakers list, or use the A3 poster",
+        grow=1,
     )
 
     def draw(c: Canvas) -> None:
         kit.fill(c, kit.inks.brand, 0, h - band_h, w, band_h, page)
         y = h - 12 * mm * s
         if logo:
-            lh = 24 * mm * s
+            lh = 18 * mm * s
             c.setFillColor(kit.inks.paper)
             c.roundRect(
                 w - m - logo_w - 2 * mm,
@@ -194,7 +207,7 @@ def poster(
             )
             draw_picture(kit, c, logo, w - m - logo_w, y - lh, logo_w, lh)
         kicker.drawOn(c, m, y - kick_h)
-        y -= max(kick_h, 24 * mm * s if logo else 0) + 6 * mm * s
+        y -= max(kick_h, 18 * mm * s if logo else 0) + 6 * mm * s
         c.setStrokeColor(kit.inks.on_brand)
         c.setLineWidth(1.5 * s)
         c.line(m, y + 2.5 * mm * s, m + 30 * mm * s, y + 2.5 * mm * s)

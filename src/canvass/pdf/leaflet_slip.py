@@ -228,7 +228,9 @@ def reply_slip(
         )
         en = stream(kit, LOOK, rest, sub=spec.subheading, body=spec.body, what="body", event=True)
         flows = kit.fit_together(
-            [(cy, [left], "Welsh body (bilingual_welsh.body)"), (en, [right], "body")], hint=hint
+            [(cy, [left], "Welsh body (bilingual_welsh.body)"), (en, [right], "body")],
+            hint=hint,
+            grow=1,
         )
     else:
         make = (
@@ -238,7 +240,7 @@ def reply_slip(
                 kit, LOOK, rest, sub=spec.subheading, body=spec.body, what="body", event=True
             )
         )
-        flows = [kit.fit(make, [left, right], "body", hint=hint, balance=2)]
+        flows = [kit.fit(make, [left, right], "body", hint=hint, balance=2, grow=2)]
 
     def draw(c: Canvas) -> None:
         kit.fill(c, kit.inks.brand, 0, H - band_h, W, band_h, page)

@@ -47,6 +47,30 @@ class RenderReport:
     pages: int
     size_mm: tuple[float, float]
     warnings: list[str] = field(default_factory=list)
+    advice: str = ""  # how to print it: paper, sides, cutting or folding
+
+
+def print_advice(spec: LeafletSpec, *, n_up: int = 1, bleed: bool = False) -> str:
+    """How to print a leaflet, in one sentence for the person at the printer."""
+    t = TEMPLATES[spec.template]
+    paper = "A4" if n_up > 1 or spec.template in ("a4-folded",) else t.paper
+    if bleed:
+        return f"For a print shop: {t.paper} trimmed from the 3 mm bleed at the crop marks" + (
+            ", printed double-sided." if spec.sides == 2 or t.sides == (2,) else "."
+        )
+    if spec.template == "a4-folded":
+        return (
+            "Print on A4, double-sided, flipping on the short edge; fold in half with the "
+            "front cover outside."
+        )
+    two = spec.sides == 2
+    text = f"Print on {paper}" + (
+        ", double-sided, flipping on the short edge" if two and n_up > 1 else ""
+    )
+    text += ", double-sided, flipping on the long edge" if two and n_up == 1 else ""
+    if n_up > 1:
+        text += f"; cut into {n_up} along the marks"
+    return text + "."
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +221,8 @@ def render(
     else:
         write_atomically(out, build)
     done = results[0]
-    return RenderReport(str(out), done.pages, done.size_mm, list(done.warnings))
+    advice = print_advice(spec, n_up=n_up, bleed=bleed)
+    return RenderReport(str(out), done.pages, done.size_mm, list(done.warnings), advice)
 
 
 def preview_png(
