@@ -22,7 +22,8 @@ from canvass.services import exchange, keys, merge_files
 from canvass.services import rounds as r
 from canvass.services.databases import open_db
 from canvass.services.erasure import suppress
-from canvass.storage.tables import OperationRow, Suppression
+from canvass.services.oplog import OpWriter
+from canvass.storage.tables import Campaign, OperationRow, Suppression
 from tests.helpers import demo_db
 
 
@@ -205,12 +206,24 @@ def test_round_commands(tmp_path, capsys):
     assert out.read_bytes().startswith(b"%PDF")
     assert canvass("rounds", "list", "--json") == 0
     assert json.loads(capsys.readouterr().out) == []  # printed, not saved
+    db = open_db(dbpath)
+    with db.write() as s:
+        writer = OpWriter.local(s)
+        campaign_id = s.scalars(select(Campaign.id)).one()
+        writer.create("leaflet", {"campaign_id": campaign_id, "template": "a5-flyer",
+                                  "title": "Library meeting", "content": {}})  # fmt: skip
+        writer.flush()
+    db.close()
     assert canvass("print", "rounds", "--district", "NA", "--size", "100", "--out", str(out),
-                   "--save") == 0  # fmt: skip
+                   "--leaflet", "Library meeting") == 0  # fmt: skip
+    assert "leaflet: Library meeting" in poppler("pdftotext", str(out), "-")
+    assert canvass("print", "rounds", "--district", "NA", "--size", "100", "--out", str(out),
+                   "--save", "--leaflet", "Library meeting") == 0  # fmt: skip
     capsys.readouterr()
     assert canvass("rounds", "list", "--json") == 0
     listed = json.loads(capsys.readouterr().out)
     assert listed and all(x["delivered_on"] is None for x in listed)
+    assert {x["leaflet"] for x in listed} == {"Library meeting"}
     assert listed[0]["streets"][0]["houses"].startswith("whole street")
     first = listed[0]["id"]
     assert canvass("rounds", "delivered", first[:8], "--on", "2026-11-20", "--by", "Bo") == 0

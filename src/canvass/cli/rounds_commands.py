@@ -64,7 +64,7 @@ def print_rounds_cmd(
         if save:
             planned = rounds.save_rounds(db, leaflet, planned)
         elif leaflet:
-            raise ValidationError("--leaflet records the rounds for a leaflet: add --save.")
+            planned = rounds.for_leaflet(db, leaflet, planned)
         report = rounds.print_rounds(db, out, planned)
     finally:
         db.close()

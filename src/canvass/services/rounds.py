@@ -276,6 +276,17 @@ def _find_leaflet(session: Session, text: str) -> Leaflet:
     raise ValidationError(f"More than one leaflet matches '{text}'; give its id.")
 
 
+def for_leaflet(db: Database, leaflet: str, rounds: Sequence[Round]) -> list[Round]:
+    """The rounds labelled with a leaflet (by id or title), without saving them.
+
+    Raises:
+        ValidationError: For an unknown leaflet.
+    """
+    with db.read() as session:
+        title = _find_leaflet(session, leaflet).title
+    return [replace(r, leaflet=title) for r in rounds]
+
+
 def save_rounds(db: Database, leaflet: str | None, rounds: Sequence[Round]) -> list[Round]:
     """Record planned rounds (for a leaflet, by id or title, or for none yet).
 
