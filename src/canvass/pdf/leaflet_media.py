@@ -85,7 +85,10 @@ def load_picture(spec: LeafletImage, index: int, base_dir: Path | None) -> Pictu
             image = Image.open(path)
             width, height = image.size
         except Image.DecompressionBombError:
-            width, height = 10**5, 10**5
+            raise ValidationError(
+                f"The image {label} is far over {MAX_MEGAPIXELS} megapixels, the most leaflets "
+                "take. Save a smaller copy (4,000 pixels across is more than enough, even for A3)."
+            ) from None
         except (UnidentifiedImageError, OSError, ValueError):
             raise ValidationError(
                 f"The image {label} cannot be read: it is not a JPEG, PNG or other picture "

@@ -97,14 +97,16 @@ def _check_options(piece: Piece, n_up: int, bleed: bool, recipients: object) -> 
 def _crop_marks(kit: Kit, c: Canvas, w: float, h: float, b: float) -> None:
     """Corner marks in the bleed, on the trim lines, stopping short of the corners."""
     c.saveState()
-    c.setStrokeColor(kit.inks.registration)
-    c.setLineWidth(0.25)
-    for x in (b, b + w):
-        for y in (b, b + h):
-            out_x = -1 if x == b else 1
-            out_y = -1 if y == b else 1
-            c.line(x + out_x * _MARK_GAP, y, x + out_x * b, y)
-            c.line(x, y + out_y * _MARK_GAP, x, y + out_y * b)
+    # A white edge under each mark keeps it visible on a full-bleed colour.
+    for colour, width in ((kit.inks.paper, 1.0), (kit.inks.registration, 0.25)):
+        c.setStrokeColor(colour)
+        c.setLineWidth(width)
+        for x in (b, b + w):
+            for y in (b, b + h):
+                out_x = -1 if x == b else 1
+                out_y = -1 if y == b else 1
+                c.line(x + out_x * _MARK_GAP, y, x + out_x * b, y)
+                c.line(x, y + out_y * _MARK_GAP, x, y + out_y * b)
     c.restoreState()
 
 
