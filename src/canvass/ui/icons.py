@@ -37,6 +37,13 @@ _SHAPES = {
         '<path d="M9 3h6v3H9z"/>'
         '<path d="M8.5 11h7M8.5 14.5h7M8.5 18h4"/>'
     ),
+    "leaflets": (
+        '<path d="M5 3.5h10.5L19 7v13.5H5z"/>'
+        '<path d="M15.5 3.5V7H19"/>'
+        '<path d="M8 8h5"/>'
+        '<rect x="8" y="11" width="8" height="4.5" rx="0.8"/>'
+        '<path d="M8 18h6"/>'
+    ),
     "print": (
         '<path d="M7 9V3.5h10V9"/>'
         '<rect x="3" y="9" width="18" height="8" rx="2"/>'
@@ -80,8 +87,8 @@ def nav_icon(name: str) -> QIcon:
     """A navigation icon: grey normally, the brand colour when selected.
 
     Args:
-        name: One of ``overview``, ``canvass``, ``petitions``, ``print``,
-            ``sync``, ``reports`` or ``settings``.
+        name: One of ``overview``, ``canvass``, ``petitions``, ``leaflets``,
+            ``print``, ``sync``, ``reports`` or ``settings``.
     """
     icon = QIcon()
     for mode, colour in ((QIcon.Mode.Normal, theme.MUTED), (QIcon.Mode.Selected, theme.BRAND)):

@@ -30,6 +30,7 @@ from canvass.ui.icons import app_icon, app_pixmap, nav_icon
 from canvass.ui.live_info import LiveInfo
 from canvass.ui.pages.browse import BrowsePage
 from canvass.ui.pages.canvass_page import CanvassPage
+from canvass.ui.pages.leaflets_page import LeafletsPage
 from canvass.ui.pages.overview import OverviewPage
 from canvass.ui.pages.petitions_page import PetitionsPage
 from canvass.ui.pages.placeholder import PLANNED_SCREENS, SIDEBAR_SCREENS, PlaceholderPage
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.canvass_page = CanvassPage(self)
         self.canvass_page.import_requested.connect(self.open_register_wizard)
         self.petitions_page = PetitionsPage(self)
+        self.leaflets_page = LeafletsPage(self)
         self.print_page = PrintPage(self)
         self.print_page.import_requested.connect(self.open_register_wizard)
         self.sync_page = SyncPage(self)
@@ -114,6 +116,7 @@ class MainWindow(QMainWindow):
         built: dict[str, tuple[str, QWidget]] = {
             CanvassPage.NAV_TITLE: (CanvassPage.NAV_ICON, self.canvass_page),
             PetitionsPage.NAV_TITLE: (PetitionsPage.NAV_ICON, self.petitions_page),
+            LeafletsPage.NAV_TITLE: (LeafletsPage.NAV_ICON, self.leaflets_page),
             PrintPage.NAV_TITLE: (PrintPage.NAV_ICON, self.print_page),
             SyncPage.NAV_TITLE: (SyncPage.NAV_ICON, self.sync_page),
             ReportsPage.NAV_TITLE: (ReportsPage.NAV_ICON, self.reports_page),
@@ -267,6 +270,7 @@ class MainWindow(QMainWindow):
         self.sync_page.on_database_changed()
         self.canvass_page.on_database_changed()
         self.petitions_page.on_database_changed()
+        self.leaflets_page.on_database_changed()
         self.reports_page.on_database_changed()
         self.settings_page.on_database_changed()
         self._show_database_location()
@@ -358,6 +362,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.live.shutdown()
+        self.leaflets_page.shutdown()
         self.reads.shutdown()
         self.db.close()
         self._closed = True

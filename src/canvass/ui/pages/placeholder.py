@@ -29,7 +29,15 @@ class PlannedScreen:
 
 #: The screens below Overview and Browse in the navigation bar, in order. Each is a
 #: built page (the main window knows them) or one of :data:`PLANNED_SCREENS`.
-SIDEBAR_SCREENS = ("Canvass", "Petitions", "Print", "Sync", "Reports", "Settings")
+SIDEBAR_SCREENS = (
+    "Canvass",
+    "Petitions",
+    "Leaflets",
+    "Print",
+    "Sync",
+    "Reports",
+    "Settings",
+)
 
 PLANNED_SCREENS = (
     PlannedScreen(
