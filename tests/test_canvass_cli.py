@@ -42,3 +42,16 @@ def test_report_codes_and_knock_up_from_the_command_line(tmp_path, capsys):
     )
     assert out.read_bytes().startswith(b"%PDF")
     assert canvass(paths, "--db", db, "print", "knock-up", "--out", str(out)) == 1
+
+
+def test_the_imprint_is_set_from_the_command_line_and_a_missing_part_is_refused(tmp_path, capsys):
+    paths = Paths.under(tmp_path / "home")
+    db = str(tmp_path / "c.db")
+    assert canvass(paths, "--db", db, "init", "--campaign", "Save Sampleton Library") == 0
+    capsys.readouterr()
+    assert canvass(paths, "--db", db, "campaign", "imprint", "--promoter", "A. Testwell") == 1
+    assert "needs the promoter's address" in capsys.readouterr().err
+    assert canvass(paths, "--db", db, "campaign", "imprint", "--promoter", "A. Testwell",
+                   "--address", "1 Sample Road, Sampleton ZZ1 1AA",
+                   "--on-behalf-of", "Sampleton Library Friends") == 0  # fmt: skip
+    assert "Promoted by: A. Testwell" in capsys.readouterr().out

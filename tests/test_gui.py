@@ -371,6 +371,7 @@ def test_navigation_shows_every_page(window: MainWindow) -> None:
         "Browse",
         "Canvass",
         "Petitions",
+        "Leaflets",
         "Print",
         "Sync",
         "Reports",

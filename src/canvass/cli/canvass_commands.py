@@ -11,7 +11,7 @@ from rich.table import Table
 
 from canvass.cli.progress import run_with_progress
 from canvass.domain.errors import ValidationError
-from canvass.services import code_sets, polling_day, reports
+from canvass.services import campaigns, code_sets, polling_day, reports
 
 if TYPE_CHECKING:
     from canvass.cli.main import State
@@ -176,5 +176,47 @@ def knock_up_cmd(
     )
 
 
-COMMANDS = (report_cmd, codes_group)
+@click.group("campaign")
+def campaign_group() -> None:
+    """The campaign's own details."""
+
+
+@campaign_group.command("imprint")
+@click.option("--promoter", help="Who promotes the material (a person's name).")
+@click.option("--on-behalf-of", "on_behalf_of", help="On whose behalf it is published.")
+@click.option("--address", help="The promoter's postal address.")
+@click.option("--printer", help="The printer's name and address, when a print shop prints it.")
+@pass_state
+def campaign_imprint_cmd(
+    state: State,
+    promoter: str | None,
+    on_behalf_of: str | None,
+    address: str | None,
+    printer: str | None,
+) -> None:
+    """Show, or set, the imprint printed on every leaflet and sheet (required by UK law)."""
+    db = state.open()
+    try:
+        current = campaigns.campaign_imprint(db)
+        if any(v is not None for v in (promoter, on_behalf_of, address, printer)):
+            campaigns.set_campaign_imprint(
+                db,
+                campaigns.Imprint(
+                    promoter if promoter is not None else current.promoter,
+                    on_behalf_of if on_behalf_of is not None else current.on_behalf_of,
+                    address if address is not None else current.address,
+                    printer if printer is not None else current.printer,
+                ),
+            )
+            current = campaigns.campaign_imprint(db)
+    finally:
+        db.close()
+    say = state.out.print
+    say(f"Promoted by: {current.promoter or '(not set)'}", markup=False)
+    say(f"On behalf of: {current.on_behalf_of or '(not set)'}", markup=False)
+    say(f"Address: {current.address or '(not set)'}", markup=False)
+    say(f"Printed by: {current.printer or '(not printed commercially)'}", markup=False)
+
+
+COMMANDS = (report_cmd, codes_group, campaign_group)
 PRINT_COMMANDS = (knock_up_cmd,)

@@ -81,3 +81,74 @@ def create_campaign(db: Database, name: str, organisation: str = "") -> Campaign
         writer.set("device", writer.device_id, "role", "coordinator")
         writer.flush()
     return CampaignSummary(campaign_id, name, organisation)
+
+
+@dataclass(frozen=True, slots=True)
+class Imprint:
+    """The imprint UK electoral law requires on election material."""
+
+    promoter: str
+    on_behalf_of: str
+    address: str
+    printer: str = ""
+
+
+def campaign_imprint(db: Database) -> Imprint:
+    """The campaign's imprint as stored (empty fields when not filled in).
+
+    Raises:
+        ValidationError: If there is no campaign yet.
+    """
+    with db.read() as session:
+        campaign = current_campaign(session)
+        if campaign is None:
+            raise ValidationError("This database has no campaign yet; start one first.")
+        return Imprint(
+            campaign.imprint_promoter,
+            campaign.imprint_on_behalf_of,
+            campaign.imprint_address,
+            campaign.imprint_printer,
+        )
+
+
+def set_campaign_imprint(db: Database, imprint: Imprint) -> None:
+    """Store the campaign's imprint (as operations, so every laptop prints the same one).
+
+    Raises:
+        ValidationError: For a missing promoter, address or "on behalf of", or text
+            that is too long.
+    """
+    fields = {
+        "imprint_promoter": ("the promoter's name", imprint.promoter, 200, True),
+        "imprint_on_behalf_of": (
+            "on whose behalf it is published",
+            imprint.on_behalf_of,
+            200,
+            True,
+        ),
+        "imprint_address": ("the promoter's address", imprint.address, 500, True),
+        "imprint_printer": ("the printer's name and address", imprint.printer, 500, False),
+    }
+    values: dict[str, str] = {}
+    missing = []
+    for name, (label, text, limit, required) in fields.items():
+        value = " ".join(clean_string(text or "", field=label.capitalize()).split())
+        if required and not value:
+            missing.append(label)
+        if len(value) > limit:
+            raise ValidationError(f"{label.capitalize()} is longer than {limit} characters.")
+        values[name] = value
+    if missing:
+        raise ValidationError(
+            "The imprint needs " + ", ".join(missing) + ": UK electoral law requires them on "
+            "election material. The printer is needed only when a print shop prints it."
+        )
+    with db.write() as session:
+        campaign = current_campaign(session)
+        if campaign is None:
+            raise ValidationError("This database has no campaign yet; start one first.")
+        writer = OpWriter.local(session)
+        for name, value in values.items():
+            if getattr(campaign, name) != value:
+                writer.set("campaign", campaign.id, name, value)
+        writer.flush()

@@ -36,7 +36,10 @@ from canvass.storage.database import Database
 from canvass.storage.tables import Campaign, Leaflet
 
 #: Where to fill in the imprint, for messages.
-WHERE_TO_FILL = "fill it in on the Settings screen (Campaign)"
+WHERE_TO_FILL = (
+    "fill it in on the Settings screen (Campaign and imprint), or with "
+    "`canvass campaign imprint --promoter ... --address ... --on-behalf-of ...`"
+)
 
 
 @dataclass(frozen=True, slots=True)
