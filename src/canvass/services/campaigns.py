@@ -120,13 +120,13 @@ def set_campaign_imprint(db: Database, imprint: Imprint) -> None:
     """
     fields = {
         "imprint_promoter": ("the promoter's name", imprint.promoter, 200, True),
+        "imprint_address": ("the promoter's address", imprint.address, 500, True),
         "imprint_on_behalf_of": (
             "on whose behalf it is published",
             imprint.on_behalf_of,
             200,
             True,
         ),
-        "imprint_address": ("the promoter's address", imprint.address, 500, True),
         "imprint_printer": ("the printer's name and address", imprint.printer, 500, False),
     }
     values: dict[str, str] = {}
@@ -140,7 +140,7 @@ def set_campaign_imprint(db: Database, imprint: Imprint) -> None:
         values[name] = value
     if missing:
         raise ValidationError(
-            "The imprint needs " + ", ".join(missing) + ": UK electoral law requires them on "
+            "The imprint needs " + " and ".join(missing) + ": UK electoral law requires them on "
             "election material. The printer is needed only when a print shop prints it."
         )
     with db.write() as session:
