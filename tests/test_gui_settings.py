@@ -1,4 +1,5 @@
-"""The Settings screen's codes editor: edit, save, refuse, reset, import and export.
+"""The Settings screen: the campaign's imprint, and the codes editor (edit, save,
+refuse, reset, import and export).
 
 A small demo campaign (synthetic names only) is shown in the real main
 window; what is saved is read back through the service.
@@ -19,11 +20,18 @@ from PySide6.QtWidgets import QFileDialog  # noqa: E402
 
 from canvass.domain import codes  # noqa: E402
 from canvass.paths import Paths  # noqa: E402
+from canvass.services.campaigns import (  # noqa: E402
+    Imprint,
+    campaign_imprint,
+    current_campaign,
+)
 from canvass.services.canvassing import CodeBook, Question, code_book  # noqa: E402
 from canvass.services.code_sets import read_code_book  # noqa: E402
+from canvass.services.databases import open_db  # noqa: E402
 from canvass.storage.database import Database  # noqa: E402
 from canvass.ui.application import build_main_window  # noqa: E402
 from canvass.ui.main_window import MainWindow  # noqa: E402
+from canvass.ui.pages.settings_campaign import CampaignEditor  # noqa: E402
 from canvass.ui.pages.settings_codes import CodesEditor  # noqa: E402
 from canvass.ui.pages.settings_models import (  # noqa: E402
     CODE_HEADERS,
@@ -52,7 +60,7 @@ def demo(tmp_path: Path) -> Database:
 
 
 def show_settings(qtbot, db: Database, tmp_path: Path, finish: list[MainWindow]) -> MainWindow:
-    """The main window on ``db``, showing the Settings screen once it has read the codes."""
+    """The main window on ``db``, showing the Settings screen once it has read its sections."""
     win = build_main_window(db, Paths.under(tmp_path / "home"))
     qtbot.addWidget(win)
     finish.append(win)
@@ -60,7 +68,8 @@ def show_settings(qtbot, db: Database, tmp_path: Path, finish: list[MainWindow])
     with qtbot.waitSignal(win.live.updated, timeout=WAIT):
         win.show()
     names = [win.nav.item(row).text() for row in range(win.nav.count())]
-    with qtbot.waitSignal(win.settings_page.codes.loaded, timeout=WAIT):
+    page = win.settings_page
+    with qtbot.waitSignals([page.campaign.loaded, page.codes.loaded], timeout=WAIT):
         win.nav.setCurrentRow(names.index("Settings"))
     return win
 
@@ -88,7 +97,7 @@ def test_settings_replaces_its_coming_soon_page_and_shows_the_codes(
     names = [win.nav.item(row).text() for row in range(win.nav.count())]
     assert win.stack.widget(names.index("Settings")) is win.settings_page
     assert "Settings" not in [page.planned.title for page in win.placeholders]
-    assert win.settings_page.sections == [win.settings_page.codes]
+    assert win.settings_page.sections == [win.settings_page.campaign, win.settings_page.codes]
     editor = editor_of(win)
     assert editor.book() == code_book(demo)
     assert editor.tabs.tabText(0) == f"Outcomes ({len(code_book(demo).outcomes)})"
@@ -197,6 +206,100 @@ def test_reset_to_defaults_fills_the_default_codes_and_saves_them(
         codes.FLAGS,
     )
     assert book.questions == questions  # kept
+
+
+# -- the campaign and its imprint ---------------------------------------------------------
+
+
+def campaign_of(win: MainWindow) -> CampaignEditor:
+    return win.settings_page.campaign
+
+
+def fill(qtbot, editor: CampaignEditor, imprint: Imprint) -> None:
+    """Type ``imprint`` into the fields, as a person would (the address a part a line)."""
+    for edit in (editor.promoter, editor.on_behalf_of, editor.printer):
+        edit.clear()
+    editor.address.clear()
+    qtbot.keyClicks(editor.promoter, imprint.promoter)
+    qtbot.keyClicks(editor.on_behalf_of, imprint.on_behalf_of)
+    editor.address.setPlainText(imprint.address.replace(", ", "\n"))
+    qtbot.keyClicks(editor.printer, imprint.printer)
+
+
+NEW_IMPRINT = Imprint(
+    "B. Sampleford",
+    "Exampleton Green Spaces (demo)",
+    "2 Test Lane, Exampleton, ZZ1 2BB",
+    "Demo Print Co, 3 Press Row, Exampleton",
+)
+
+
+def test_the_imprint_is_shown_filled_in_and_saved(qtbot, tmp_path, demo, finish) -> None:
+    win = show_settings(qtbot, demo, tmp_path, finish)
+    editor = campaign_of(win)
+    assert editor.has_campaign and editor.buttons.isVisible()
+    with demo.read() as session:
+        name = current_campaign(session).name  # type: ignore[union-attr]
+    assert name and editor.campaign_name.text() == name  # shown, not editable
+    assert editor.imprint() == campaign_imprint(demo)
+    assert editor.address.toPlainText() == "1 Sample Road\nExampleton ZZ1 1AA"  # a part a line
+    assert not editor.save_button.isEnabled() and not editor.dirty
+
+    fill(qtbot, editor, NEW_IMPRINT)
+    assert editor.dirty and editor.state.text() == "Unsaved changes"
+    with qtbot.waitSignal(editor.saved, timeout=WAIT):
+        editor.save_button.click()
+    assert campaign_imprint(demo) == NEW_IMPRINT
+    assert "Saved" in editor.message.text()
+    qtbot.waitUntil(lambda: not editor.dirty and not editor.save_button.isEnabled(), timeout=WAIT)
+    assert editor.address.toPlainText() == "2 Test Lane\nExampleton\nZZ1 2BB"
+
+
+def test_a_missing_address_shows_the_services_message_and_saves_nothing(
+    qtbot, tmp_path, demo, finish
+) -> None:
+    win = show_settings(qtbot, demo, tmp_path, finish)
+    editor = campaign_of(win)
+    before = campaign_imprint(demo)
+    editor.address.setPlainText("  \n ")
+    with qtbot.waitSignal(editor.save_failed, timeout=WAIT) as blocker:
+        editor.save_button.click()
+    assert "the promoter's address" in blocker.args[0]
+    assert editor.message.isVisible()
+    assert editor.message.text() == f"Not saved: {blocker.args[0]}"
+    assert "#A8322A" in editor.message.styleSheet()  # in red
+    assert campaign_imprint(demo) == before
+    assert editor.dirty and editor.address.toPlainText() == "  \n "  # left to fix
+    editor.discard_button.click()
+    assert editor.imprint() == before and not editor.dirty
+    assert not editor.message.isVisible()
+
+
+def test_the_preview_line_follows_the_typing(qtbot, tmp_path, demo, finish) -> None:
+    win = show_settings(qtbot, demo, tmp_path, finish)
+    editor = campaign_of(win)
+    assert editor.preview.text() == (
+        "Promoted by A. Testwell on behalf of Exampleton Residents' Association (demo), "
+        "1 Sample Road, Exampleton ZZ1 1AA."
+    )
+    editor.promoter.clear()
+    assert "Fill in the promoter's name" in editor.preview.text()
+    qtbot.keyClicks(editor.promoter, "C. Demo")
+    assert editor.preview.text().startswith("Promoted by C. Demo on behalf of Exampleton")
+    editor.address.setPlainText("9 Mock Street,\n\nExampleton  ZZ9 9ZZ\n")
+    assert "9 Mock Street, Exampleton ZZ9 9ZZ." in editor.preview.text()
+    qtbot.keyClicks(editor.printer, "Demo Print Co")
+    assert editor.preview.text().endswith("ZZ9 9ZZ. Printed by Demo Print Co.")
+
+
+def test_no_campaign_shows_the_empty_state(qtbot, tmp_path, finish) -> None:
+    empty = open_db(str(tmp_path / "empty.db"), create=True)
+    win = show_settings(qtbot, empty, tmp_path, finish)
+    editor = campaign_of(win)
+    assert not editor.has_campaign
+    assert editor.empty.isVisible() and not editor.form.isVisible()
+    assert "no campaign yet" in editor.empty.text()
+    assert not editor.buttons.isVisible()
 
 
 # -- the code file ------------------------------------------------------------------------

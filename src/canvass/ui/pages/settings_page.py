@@ -1,8 +1,9 @@
 """The Settings screen: the campaign's set-up, one section after another.
 
-For now it holds one section, the doorstep codes and survey questions
-(:mod:`canvass.ui.pages.settings_codes`); the device, the imprint and privacy
-settings will join it as further sections in :attr:`SettingsPage.sections`.
+For now it holds two sections: the campaign and its imprint
+(:mod:`canvass.ui.pages.settings_campaign`), then the doorstep codes and survey
+questions (:mod:`canvass.ui.pages.settings_codes`); the device and privacy
+settings will join them as further sections in :attr:`SettingsPage.sections`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from canvass.ui.pages.common import SECTION_SPACING, ScrollingPage, label
+from canvass.ui.pages.settings_campaign import CampaignEditor
 from canvass.ui.pages.settings_codes import CodesEditor
 
 if TYPE_CHECKING:
@@ -41,15 +43,16 @@ class SettingsPage(ScrollingPage):
         heading.addWidget(label("Settings", "pageTitle"))
         heading.addWidget(
             label(
-                "How this campaign is set up. Settings for this laptop, the imprint and "
-                "privacy will join these.",
+                "How this campaign is set up. Settings for this laptop and privacy will "
+                "join these.",
                 "pageSubtitle",
                 wrap=True,
             )
         )
         column.addLayout(heading)
+        self.campaign = CampaignEditor(window)
         self.codes = CodesEditor(window)
-        self.sections: list[QWidget] = [self.codes]
+        self.sections: list[QWidget] = [self.campaign, self.codes]
         for section in self.sections:
             column.addWidget(section)
         self.body.addWidget(column_widget)
@@ -58,8 +61,10 @@ class SettingsPage(ScrollingPage):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         """Read the settings again whenever the page comes into view."""
         super().showEvent(event)
+        self.campaign.reload()
         self.codes.reload()
 
     def on_database_changed(self) -> None:
         """Show the (new) current database's settings."""
+        self.campaign.on_database_changed()
         self.codes.on_database_changed()
