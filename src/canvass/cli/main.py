@@ -19,6 +19,7 @@ from canvass.cli import (
     canvass_commands,
     leaflet_commands,
     petition_commands,
+    privacy_commands,
     rounds_commands,
     supporters_commands,
     sync_commands,
@@ -396,6 +397,7 @@ for _command in (
     *leaflet_commands.COMMANDS,
     *rounds_commands.COMMANDS,
     *supporters_commands.COMMANDS,
+    *privacy_commands.COMMANDS,
 ):
     cli.add_command(_command)
 for _command in (

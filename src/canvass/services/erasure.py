@@ -53,6 +53,7 @@ def erase(db: Database, entity: str, entity_id: str, reason_code: str) -> Applie
                 "records": applied.erased_records,
             },
         )
+    db.scrub()  # nothing of the person left in the write-ahead log either
     return applied
 
 

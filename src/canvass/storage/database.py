@@ -102,6 +102,20 @@ class Database:
         """Release every connection."""
         self.engine.dispose()
 
+    def scrub(self) -> None:
+        """Copy the write-ahead log into the database and empty it (SQLite).
+
+        After an erasure the deleted rows' old pages may still sit in the WAL
+        file until a checkpoint; this makes them gone now. A no-op elsewhere.
+        """
+        if self.dialect != "sqlite":
+            return
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        except DRIVER_ERRORS as exc:
+            raise explain(exc, self.target.display) from exc
+
 
 def open_database(text: str, *, create: bool = False) -> Database:
     """Open the database named by ``--db``, migrating an older schema first.
@@ -159,6 +173,9 @@ def _make_engine(target: Target) -> Engine:
         # 64 MB page cache (default 2 MB): random-UUID keys scatter index inserts,
         # and a register import or merge otherwise thrashes the cache.
         cur.execute("PRAGMA cache_size = -65536")
+        # Deleted content is overwritten, not left in free pages: an erased
+        # person's data must really be gone from the file (UK GDPR erasure).
+        cur.execute("PRAGMA secure_delete = ON")
         cur.close()
 
     @event.listens_for(engine, "begin")
