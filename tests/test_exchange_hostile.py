@@ -666,7 +666,9 @@ def test_a_device_sequence_number_used_twice_is_refused(world: World, db_url: st
 def _age() -> str:
     found = shutil.which("age")
     if found is None:
-        pytest.skip("the age command-line tool is not installed (Debian package age)")
+        # Fail rather than skip: make test installs it, and a skip would hide a
+        # missing install step on a clean machine.
+        pytest.fail("the age command-line tool is missing: make test installs Debian's age")
     return found
 
 
