@@ -41,6 +41,7 @@ from canvass.storage.database import Database
 from canvass.storage.tables import Campaign
 from canvass.ui import theme
 from canvass.ui.pages.common import label
+from canvass.ui.pages.settings_save import start_save
 
 if TYPE_CHECKING:
     from canvass.ui.main_window import MainWindow
@@ -368,25 +369,19 @@ class CampaignEditor(QFrame):
             self.main.statusBar().showMessage("Please wait for the running task to finish.", 5000)
             return
         imprint, db = self.imprint(), self.main.db
-        self.save_button.setEnabled(False)
-        self._say("")
-        self.main.tasks.start(
+
+        def remember() -> None:
+            self.saved_imprint = imprint
+
+        start_save(
+            self,
             functools.partial(set_campaign_imprint, db, imprint),
-            on_finished=lambda _result: self._on_saved(imprint),
-            on_failed=self._on_save_failed,
+            remember=remember,
+            saved_text=(
+                "Saved. Leaflets, walk sheets and bundles made from now on carry this imprint."
+            ),
+            status_text="Saved the campaign's imprint.",
         )
-
-    def _on_saved(self, imprint: Imprint) -> None:
-        self.saved_imprint = imprint
-        self._on_edited()
-        self._say("Saved. Leaflets, walk sheets and bundles made from now on carry this imprint.")
-        self.main.statusBar().showMessage("Saved the campaign's imprint.", 8000)
-        self.saved.emit()
-
-    def _on_save_failed(self, message: str) -> None:
-        self._say(f"Not saved: {message}", error=True)
-        self._on_edited()
-        self.save_failed.emit(message)
 
     @Slot()
     def discard(self) -> None:

@@ -36,6 +36,7 @@ from canvass.ui import theme
 from canvass.ui.pages.common import label
 from canvass.ui.pages.print_page import documents_folder
 from canvass.ui.pages.settings_models import CODE_HEADERS, QUESTION_HEADERS, CodeTableModel
+from canvass.ui.pages.settings_save import start_save
 from canvass.ui.pages.settings_tables import STYLE, TABS, CodeTab
 
 if TYPE_CHECKING:
@@ -249,25 +250,17 @@ class CodesEditor(QFrame):
         if not self._free():
             return
         book, db = self.book(), self.main.db
-        self.save_button.setEnabled(False)
-        self._say("")
-        self.main.tasks.start(
+
+        def remember() -> None:
+            self.saved_book = book
+
+        start_save(
+            self,
             functools.partial(save_code_book, db, book),
-            on_finished=lambda _result: self._on_saved(book),
-            on_failed=self._on_save_failed,
+            remember=remember,
+            saved_text="Saved. New records use these codes; earlier records keep theirs.",
+            status_text="Saved the campaign's codes.",
         )
-
-    def _on_saved(self, book: CodeBook) -> None:
-        self.saved_book = book
-        self._on_edited()
-        self._say("Saved. New records use these codes; earlier records keep theirs.")
-        self.main.statusBar().showMessage("Saved the campaign's codes.", 8000)
-        self.saved.emit()
-
-    def _on_save_failed(self, message: str) -> None:
-        self._say(f"Not saved: {message}", error=True)
-        self._on_edited()
-        self.save_failed.emit(message)
 
     @Slot()
     def discard(self) -> None:
