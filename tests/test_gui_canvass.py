@@ -37,7 +37,7 @@ from canvass.ui.pages.canvass_models import DoorModel, ElectorModel, HistoryMode
 from canvass.ui.pages.canvass_page import CanvassPage  # noqa: E402
 from canvass.ui.pages.canvass_search import SearchModel  # noqa: E402
 from canvass.ui.pages.canvass_sheet_model import SheetModel, SheetRow  # noqa: E402
-from tests.helpers import demo_db  # noqa: E402
+from tests.helpers import close_when_idle, demo_db  # noqa: E402
 
 WAIT = 20_000  # ms: generous, the CI machines are slow and shared
 LIST = "Synthetic Saturday"
@@ -70,7 +70,7 @@ def open_canvass(qtbot, tmp_path: Path) -> Iterator:
 
     def show(db: Database) -> MainWindow:
         win = build_main_window(db, Paths.under(tmp_path / "home"))
-        qtbot.addWidget(win)
+        close_when_idle(qtbot, win, also=lambda: not win.canvass_page.busy)
         win.resize(1366, 768)
         with qtbot.waitSignal(win.live.updated, timeout=WAIT):
             win.show()
@@ -83,10 +83,7 @@ def open_canvass(qtbot, tmp_path: Path) -> Iterator:
         windows.append(win)
         return win
 
-    yield show
-    for win in windows:
-        idle(qtbot, win)
-        win.live.shutdown()
+    yield show  # each window closes itself once idle: see close_when_idle
 
 
 def focused() -> QWidget:

@@ -55,7 +55,7 @@ from canvass.ui.pages.leaflets_form import LeafletForm  # noqa: E402
 from canvass.ui.pages.leaflets_page import ROUNDS, SUPPORTERS, LeafletsPage  # noqa: E402
 from canvass.ui.pages.leaflets_preview import Preview  # noqa: E402
 from canvass.ui.pages.placeholder import SIDEBAR_SCREENS  # noqa: E402
-from tests.helpers import demo_db  # noqa: E402
+from tests.helpers import close_when_idle, demo_db  # noqa: E402
 
 WAIT = 20_000  # ms: generous, the CI machines are slow and shared
 
@@ -74,11 +74,8 @@ def demo(tmp_path: Path) -> Iterator[Database]:
 def finish(qtbot) -> Iterator[list[MainWindow]]:
     """Windows a test opened, left with nothing running when it ends."""
     windows: list[MainWindow] = []
-    yield windows
-    for win in windows:
-        idle(qtbot, win)
-        win.live.shutdown()
-        win.leaflets_page.shutdown()
+    yield windows  # each closes itself once idle (see close_when_idle), and the
+    # window's close shuts the leaflet preview down
 
 
 def idle(qtbot, win: MainWindow) -> None:
@@ -91,7 +88,7 @@ def idle(qtbot, win: MainWindow) -> None:
 def show(qtbot, db: Database, tmp_path: Path, finish: list[MainWindow]) -> MainWindow:
     """The main window on ``db``, on the Leaflets screen once it has read its choices."""
     win = build_main_window(db, Paths.under(tmp_path / "home"))
-    qtbot.addWidget(win)
+    close_when_idle(qtbot, win, also=lambda: not win.leaflets_page.busy)
     finish.append(win)
     win.resize(1366, 768)
     with qtbot.waitSignal(win.live.updated, timeout=WAIT):

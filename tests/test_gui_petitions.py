@@ -54,7 +54,7 @@ from canvass.ui.pages.petitions_workspace import (  # noqa: E402
     Workspace,
 )
 from canvass.ui.signature_pad import SignaturePad  # noqa: E402
-from tests.helpers import demo_db  # noqa: E402
+from tests.helpers import close_when_idle, demo_db  # noqa: E402
 
 WAIT = 20_000  # ms: generous, the CI machines are slow and shared
 
@@ -73,10 +73,7 @@ def demo(tmp_path: Path) -> Iterator[Database]:
 def finish(qtbot) -> Iterator[list[MainWindow]]:
     """Windows a test opened, left with nothing running when it ends."""
     windows: list[MainWindow] = []
-    yield windows
-    for win in windows:
-        idle(qtbot, win)
-        win.live.shutdown()
+    yield windows  # each closes itself once idle: see close_when_idle
 
 
 def idle(qtbot, win: MainWindow) -> None:
@@ -89,7 +86,7 @@ def idle(qtbot, win: MainWindow) -> None:
 def show(qtbot, db: Database, tmp_path: Path, finish: list[MainWindow]) -> MainWindow:
     """The main window on ``db``, on the Petitions screen once it has read its list."""
     win = build_main_window(db, Paths.under(tmp_path / "home"))
-    qtbot.addWidget(win)
+    close_when_idle(qtbot, win, also=lambda: not win.petitions_page.busy)
     finish.append(win)
     win.resize(1366, 768)
     with qtbot.waitSignal(win.live.updated, timeout=WAIT):

@@ -53,14 +53,18 @@ def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
     db = open_db(str(tmp_path / "c.db"), create=True)
     create_campaign(db, "X")
     win = build_main_window(db, Paths.under(tmp_path / "home"))
-    qtbot.addWidget(win)
+
+    def stop(window: MainWindow) -> None:
+        # pytest-qt closes the window before fixtures are torn down: stop its work first
+        if window.tasks.busy:
+            with qtbot.waitSignal(window.tasks.ended, timeout=WAIT):
+                window.tasks.cancel()
+        window.live.shutdown()
+
+    qtbot.addWidget(win, before_close_func=stop)
     with qtbot.waitSignal(win.live.updated, timeout=WAIT):
         win.show()
     yield win
-    if win.tasks.busy:
-        with qtbot.waitSignal(win.tasks.ended, timeout=WAIT):
-            win.tasks.cancel()
-    win.live.shutdown()
 
 
 @pytest.fixture

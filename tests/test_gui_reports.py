@@ -43,7 +43,7 @@ from canvass.ui.pages.reports_models import (  # noqa: E402
     tiles,
 )
 from canvass.ui.pages.reports_page import ReportsPage, suggested_name  # noqa: E402
-from tests.helpers import demo_db  # noqa: E402
+from tests.helpers import close_when_idle, demo_db  # noqa: E402
 
 WAIT = 20_000  # ms: generous, the CI machines are slow and shared
 
@@ -57,16 +57,13 @@ def visit_ids(db: Database) -> list[str]:
 def finish(qtbot) -> Iterator[list[MainWindow]]:
     """Windows a test opened, left with no task running when it ends."""
     windows: list[MainWindow] = []
-    yield windows
-    for win in windows:
-        qtbot.waitUntil(lambda w=win: not w.tasks.busy and not w.reads.busy, timeout=WAIT)
-        win.live.shutdown()
+    yield windows  # each closes itself once idle: see close_when_idle
 
 
 def show_reports(qtbot, db: Database, tmp_path: Path, finish: list[MainWindow]) -> MainWindow:
     """The main window on ``db``, showing the Reports screen once it has read its report."""
     win = build_main_window(db, Paths.under(tmp_path / "home"))
-    qtbot.addWidget(win)
+    close_when_idle(qtbot, win)
     finish.append(win)
     win.resize(1366, 768)
     with qtbot.waitSignal(win.live.updated, timeout=WAIT):

@@ -39,7 +39,7 @@ from canvass.ui.pages.settings_models import (  # noqa: E402
     CodeTableModel,
     split_choices,
 )
-from tests.helpers import demo_db  # noqa: E402
+from tests.helpers import close_when_idle, demo_db  # noqa: E402
 
 WAIT = 20_000  # ms: generous, the CI machines are slow and shared
 
@@ -48,10 +48,7 @@ WAIT = 20_000  # ms: generous, the CI machines are slow and shared
 def finish(qtbot) -> Iterator[list[MainWindow]]:
     """Windows a test opened, left with no task running when it ends."""
     windows: list[MainWindow] = []
-    yield windows
-    for win in windows:
-        qtbot.waitUntil(lambda w=win: not w.tasks.busy and not w.reads.busy, timeout=WAIT)
-        win.live.shutdown()
+    yield windows  # each closes itself once idle: see close_when_idle
 
 
 @pytest.fixture
@@ -62,7 +59,7 @@ def demo(tmp_path: Path) -> Database:
 def show_settings(qtbot, db: Database, tmp_path: Path, finish: list[MainWindow]) -> MainWindow:
     """The main window on ``db``, showing the Settings screen once it has read its sections."""
     win = build_main_window(db, Paths.under(tmp_path / "home"))
-    qtbot.addWidget(win)
+    close_when_idle(qtbot, win)
     finish.append(win)
     win.resize(1366, 768)
     with qtbot.waitSignal(win.live.updated, timeout=WAIT):

@@ -40,7 +40,7 @@ from canvass.ui.pages.sync_enrol import QUESTION  # noqa: E402
 from canvass.ui.pages.sync_page import SyncPage, dropped_files  # noqa: E402
 from canvass.ui.pages.sync_recovery import DEFAULT_NAME, RecoveryKeyMade  # noqa: E402
 from canvass.ui.pages.sync_reports import MergeReportModel, ReportColumn  # noqa: E402
-from tests.helpers import demo_db  # noqa: E402
+from tests.helpers import close_when_idle, demo_db  # noqa: E402
 
 WAIT = 20_000  # ms: generous, the CI machines are slow and shared
 DAY_MS = 24 * 60 * 60 * 1000
@@ -70,7 +70,7 @@ def laptops(tmp_path: Path) -> Iterator[tuple[Database, Database]]:
 def show_sync(qtbot, db: Database, tmp_path: Path) -> MainWindow:
     """The main window on ``db``, showing the Sync screen once it has read its data."""
     win = build_main_window(db, Paths.under(tmp_path / "home"))
-    qtbot.addWidget(win)
+    close_when_idle(qtbot, win)
     with qtbot.waitSignal(win.live.updated, timeout=WAIT):
         win.show()
     names = [win.nav.item(row).text() for row in range(win.nav.count())]
@@ -87,10 +87,7 @@ def idle(qtbot, win: MainWindow) -> None:
 def finish(qtbot) -> Iterator[list[MainWindow]]:
     """Windows a test opened, left with no task running when it ends."""
     windows: list[MainWindow] = []
-    yield windows
-    for win in windows:
-        idle(qtbot, win)
-        win.live.shutdown()
+    yield windows  # each closes itself once idle: see close_when_idle
 
 
 def first_elector(db: Database) -> str:

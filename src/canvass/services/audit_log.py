@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from canvass.domain.values import Value
+from canvass.services.oplog import OpWriter
 from canvass.storage.audit import entry_hash
 from canvass.storage.database import Database
 from canvass.storage.tables import AuditEvent
@@ -34,6 +36,17 @@ class ChainCheck:
     def ok(self) -> bool:
         """Whether every entry checks out."""
         return self.broken_at is None
+
+
+def record(db: Database, action: str, detail: dict[str, Value]) -> None:
+    """Append one entry in its own short transaction: for reads worth accounting for.
+
+    Printing or exporting personal data changes nothing in the database, but
+    the controller must be able to show who took what out of it and when.
+    ``detail`` says what (counts, file names, ids), never the personal data.
+    """
+    with db.write() as session:
+        OpWriter.local(session).audit(action, detail)
 
 
 def entries(db: Database, *, limit: int = 500) -> list[AuditEntry]:
