@@ -90,3 +90,72 @@ def test_erase_and_audit_from_the_command_line(tmp_path, capsys):
     capsys.readouterr()
     assert canvass("--db", str(path), "audit", "verify") == 1
     assert "broken at entry" in capsys.readouterr().err
+
+
+def test_no_file_made_before_an_erasure_brings_any_of_the_person_back(tmp_path, db_url):
+    """On SQLite and PostgreSQL: the person's register entry, notes, signature
+    and drawn strokes stay gone, whichever old file is merged, in whatever order."""
+    from canvass.domain.progress import run_to_end
+    from canvass.services import exchange, keys, merge_files
+    from canvass.services import petitions as p
+    from canvass.services.databases import open_db
+    from canvass.storage.tables import OperationRow, Signature, Visit
+
+    coord = demo_db(db_url, 80)
+    lap = open_db(str(tmp_path / "lap.db"), create=True)
+    keys.write_enrolment_file(coord, tmp_path / "c.enrol")
+    keys.write_enrolment_file(lap, tmp_path / "l.enrol")
+    keys.enrol(lap, keys.read_enrolment_file(tmp_path / "c.enrol"), role="coordinator")
+    keys.enrol(coord, keys.read_enrolment_file(tmp_path / "l.enrol"))
+    lap_id = keys.this_device(lap).id
+    exchange.export_file(coord, tmp_path / "assign.canvass", to=[lap_id])
+    run_to_end(merge_files.merge_files(lap, [tmp_path / "assign.canvass"]))
+
+    with lap.read() as s:
+        person = s.scalars(select(Elector).order_by(Elector.id)).first()
+        person_id, surname = person.id, person.surname
+    petition = p.list_petitions(lap)[0].id
+    marker = "Zqxjvnote Stalefile"
+    canvassing.record(lap, person_id, canvassing.Entry("SPK", notes=f"{marker} one"))
+    signature_id = p.sign(
+        lap,
+        petition,
+        p.Signer(
+            name=f"Ada {surname}",
+            postcode="ZZ1 1AA",
+            email="zqxjv.stale@example.org",
+            consent=True,
+            strokes=[[10, 10, 200, 120, 380, 40]],
+        ),
+        method="doorstep",
+        elector_id=person_id,
+    )
+    first = exchange.export_file(lap, tmp_path / "first.canvass").path
+    canvassing.record(lap, person_id, canvassing.Entry("SPK", notes=f"{marker} two"))
+    second = exchange.export_file(lap, tmp_path / "second.canvass").path
+
+    run_to_end(merge_files.merge_files(coord, [first]))  # the coordinator sees the first file
+    erasure.erase(coord, "elector", person_id, "subject-request")
+    # ... and then both files, the one it had already and the later one, arrive again
+    reports = run_to_end(merge_files.merge_files(coord, [second, first]))
+    # the later file (which holds the earlier one's records too) is new; the earlier one is known
+    assert [r.status for r in reports] == ["merged", "already imported"]
+    assert reports[0].dropped_erased > 0
+
+    with coord.read() as s:
+        assert s.get(Elector, person_id) is None
+        assert s.get(Signature, signature_id) is None
+        assert not s.scalars(select(Visit).where(Visit.elector_id == person_id)).all()
+        leftovers = s.scalars(
+            select(OperationRow.op_id).where(
+                OperationRow.value.contains(marker)
+                | OperationRow.value.contains("zqxjv.stale")
+                | OperationRow.value.contains("[10,10,200,120,380,40]")
+                | (OperationRow.entity_id == signature_id) & (OperationRow.kind != "erase")
+            )
+        ).all()
+        assert leftovers == []
+        texts = s.scalars(select(Visit.notes).where(Visit.notes.contains(marker))).all()
+        assert texts == []
+    coord.close()
+    lap.close()

@@ -28,6 +28,7 @@ from canvass.pdf.bundle import STAMP_BOX, build_bundle, stamp_appearance
 from canvass.pdf.bundle_facts import BundleFacts
 from canvass.pdf.bundle_pages import BundleRow
 from canvass.pdf.petition_sheets import CollectionSheet, write_collection_sheets
+from canvass.services.audit_log import record
 from canvass.services.bundle_data import ROW_FIELDS, day, gather, rows
 from canvass.services.bundle_keys import ensure_keys
 from canvass.services.campaigns import current_campaign
@@ -189,6 +190,18 @@ def make_bundle(
             trusted_comment=comment,
         )
     sidecars = [out.name + ".sha256"] + ([out.name + ".minisig"] if sign else [])
+    # The bundle lists signers' names and addresses: who printed it, and when, is on record.
+    record(
+        db,
+        "print-bundle",
+        {
+            "petition": got.manifest["petition"]["id"],
+            "file": out.name,
+            "signatures": got.tally.counted,
+            "redacted": redacted,
+            "signed": sign,
+        },
+    )
     return BundleReport(
         str(out),
         pages,

@@ -23,6 +23,7 @@ from canvass.domain.errors import ValidationError
 from canvass.domain.spreadsheet import csv_text
 from canvass.domain.values import clean_string
 from canvass.services.apply import Applied
+from canvass.services.audit_log import record
 from canvass.services.campaigns import current_campaign
 from canvass.services.erasure import erase
 from canvass.services.oplog import OpWriter
@@ -313,6 +314,7 @@ def write_supporters_csv(db: Database, path: Path, search: str = "") -> int:
         path.write_text(_csv(found), encoding="utf-8", newline="")
     except OSError as exc:
         raise ValidationError(f"Could not write {path}: {exc.strerror or exc}.") from None
+    record(db, "export-supporters", {"file": path.name, "supporters": len(found)})
     return len(found)
 
 
