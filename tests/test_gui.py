@@ -11,7 +11,6 @@ import logging  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import threading  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -76,7 +75,8 @@ def read_overview(path: Path) -> Overview:
 
 def shown_window(qtbot, path: Path, paths: Paths) -> MainWindow:
     window = build_main_window(open_db(str(path)), paths)
-    qtbot.addWidget(window)
+    # pytest-qt closes the window before fixtures are torn down: stop its work first
+    qtbot.addWidget(window, before_close_func=lambda w: stop_tasks(qtbot, w))
     with qtbot.waitSignal(window.live.updated, timeout=WAIT):
         window.show()
     return window
@@ -91,10 +91,8 @@ def stop_tasks(qtbot, window: MainWindow) -> None:
 
 
 @pytest.fixture
-def window(qtbot, demo_path: Path, paths: Paths) -> Iterator[MainWindow]:
-    win = shown_window(qtbot, demo_path, paths)
-    yield win
-    stop_tasks(qtbot, win)
+def window(qtbot, demo_path: Path, paths: Paths) -> MainWindow:
+    return shown_window(qtbot, demo_path, paths)  # stops its work before it closes
 
 
 def held_elector_task(db, gate: threading.Event):

@@ -7,7 +7,6 @@ import subprocess
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -43,7 +42,8 @@ def build(qtbot, tmp_path: Path, *, register: bool, walk_list: bool = False) -> 
     if walk_list:
         create_walk_list(db, "High Street", streets=["High Street"], canvasser="Priya")
     win = build_main_window(db, Paths.under(tmp_path / "home"))
-    qtbot.addWidget(win)
+    # pytest-qt closes the window before fixtures are torn down: let its work end first
+    qtbot.addWidget(win, before_close_func=lambda w: finish(qtbot, w))
     with qtbot.waitSignal(win.live.updated, timeout=WAIT):
         win.show()
     return win
@@ -63,10 +63,8 @@ def finish(qtbot, win: MainWindow) -> None:
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
-    win = build(qtbot, tmp_path, register=True, walk_list=True)
-    yield win
-    finish(qtbot, win)
+def window(qtbot, tmp_path: Path) -> MainWindow:
+    return build(qtbot, tmp_path, register=True, walk_list=True)  # idle before it closes
 
 
 @pytest.fixture
@@ -265,15 +263,14 @@ def test_a_walk_list_error_is_shown_in_the_dialog(qtbot, page, window) -> None:
 
 
 @pytest.fixture
-def demo_window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
+def demo_window(qtbot, tmp_path: Path) -> MainWindow:
     db = demo_db(str(tmp_path / "demo.db"), 300)
     create_walk_list(db, "Sample Road, Sunday", districts=["NB"], canvasser="Ada")
     win = build_main_window(db, Paths.under(tmp_path / "home"))
-    qtbot.addWidget(win)
+    qtbot.addWidget(win, before_close_func=lambda w: finish(qtbot, w))
     with qtbot.waitSignal(win.live.updated, timeout=WAIT):
         win.show()
-    yield win
-    finish(qtbot, win)
+    return win
 
 
 def knock_up_page(qtbot, win: MainWindow) -> PrintPage:
