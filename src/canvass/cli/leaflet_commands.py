@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from canvass.domain.errors import ValidationError
 from canvass.domain.leaflet_spec import Recipient
-from canvass.services import leaflets
+from canvass.services import leaflets, mail_merge
 
 if TYPE_CHECKING:
     from canvass.cli.main import State
@@ -21,16 +20,9 @@ if TYPE_CHECKING:
 pass_state = click.pass_obj
 
 
-def _merge_recipients(db: Database, walk_list: str) -> list[Recipient]:
-    """One recipient per household of a walk list, from the mail-merge service."""
-    try:
-        module: Any = importlib.import_module("canvass.services.mail_merge")
-        recipients = module.recipients
-    except (ImportError, AttributeError):
-        raise ValidationError(
-            "Mail merge (--merge-list) is not available yet in this version of canvass."
-        ) from None
-    found: list[Recipient] = list(recipients(db, walk_list))
+def _merge_recipients(db: Database, walk_list: str, out: Path) -> list[Recipient]:
+    """One recipient per household of a walk list (the audit trail names ``out``)."""
+    found = mail_merge.recipients(db, walk_list, out=out)
     if not found:
         raise ValidationError(
             f"The walk list '{walk_list}' has no households to write to "
@@ -82,7 +74,7 @@ def leaflet_render(
     spec = leaflets.import_spec(spec_file)
     db = state.open()
     try:
-        recipients = _merge_recipients(db, merge_list) if merge_list else None
+        recipients = _merge_recipients(db, merge_list, out) if merge_list else None
         report = leaflets.render(
             db, spec, out, n_up=n_up, bleed=bleed, cmyk=cmyk, recipients=recipients
         )

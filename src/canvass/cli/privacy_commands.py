@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from canvass.cli import privacy_suppress
+from canvass.cli.privacy_export import privacy_export
 from canvass.domain.errors import ValidationError
 from canvass.services import audit_log, canvassing, erasure
 
@@ -60,7 +62,7 @@ def audit_list(state: State, limit: int) -> None:
 
 @click.group("privacy")
 def privacy_group() -> None:
-    """Data-protection duties: erasure (subject access and retention are still to come)."""
+    """Data-protection duties: subject access, erasure, suppression, retention."""
 
 
 @privacy_group.command("erase")
@@ -100,5 +102,8 @@ def privacy_erase(state: State, person: str, reason: str, yes: bool) -> None:
         markup=False,
     )
 
+
+for _command in (privacy_export, *privacy_suppress.COMMANDS):
+    privacy_group.add_command(_command)
 
 COMMANDS = (audit_group, privacy_group)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from canvass.domain.errors import ValidationError
 from canvass.services.apply import ERASABLE, Applied, recorded_locally
 from canvass.services.oplog import OpWriter
+from canvass.services.suppressions import create_suppression
 from canvass.storage import materialise
 from canvass.storage.database import Database
 from canvass.sync.ops import OpKind
@@ -58,17 +59,17 @@ def erase(db: Database, entity: str, entity_id: str, reason_code: str) -> Applie
 
 
 def suppress(db: Database, elector_id: str, scope: str = "do-not-contact", reason: str = "") -> str:
-    """Record that an elector must not be contacted; returns the suppression's id."""
+    """Record that an elector must not be contacted in some way; returns the suppression's id.
+
+    The suppression holds the person's match key, not their name, so it finds
+    them again in a later register and outlives their erasure.
+
+    Raises:
+        ValidationError: For an unknown elector or scope, or a bad reason.
+    """
     with db.write() as session:
         writer = OpWriter.local(session)
-        suppression_id = writer.create(
-            "suppression",
-            {
-                "elector_id": elector_id,
-                "scope": scope,
-                "reason": reason,
-                "created_at": writer.now(),
-            },
-        )
+        suppression_id = create_suppression(session, writer, elector_id, scope, reason)
         writer.flush()
+        writer.audit("suppress", {"id": suppression_id, "scope": scope.strip().lower()})
     return suppression_id

@@ -13,16 +13,26 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from canvass.domain.leaflet_spec import Recipient
+from canvass.domain.errors import ValidationError
+from canvass.domain.leaflet_spec import LeafletSpec, Recipient
+from canvass.domain.suppression import Output, scopes_excluding
+from canvass.domain.values import Value
+from canvass.services.audit_log import record
 from canvass.services.canvassing import Door, doors
+from canvass.services.suppressions import kept_off
 from canvass.storage.database import Database
-from canvass.storage.tables import Address, Elector, Street, Suppression
+from canvass.storage.tables import Address, Elector, Street
+
+if TYPE_CHECKING:
+    from canvass.services.leaflets import RenderReport
 
 #: Suppression scopes that stop letters and leaflets ("do-not-knock" does not).
-NO_LETTERS = frozenset({"do-not-contact", "do-not-leaflet"})
+NO_LETTERS = scopes_excluding(Output.LETTER)
 _CHUNK = 2000
 
 
@@ -110,15 +120,7 @@ def households(
                 )
             ):
                 people[elector_id] = Person(title.strip(), forenames.strip(), surname.strip())
-            no_letters.update(
-                e
-                for e in session.scalars(
-                    select(Suppression.elector_id).where(
-                        Suppression.elector_id.in_(part), Suppression.scope.in_(NO_LETTERS)
-                    )
-                )
-                if e
-            )
+            no_letters |= kept_off(session, Output.LETTER, part)
     out: list[Household] = []
     for door in found:
         place = places[door.address_id]
@@ -214,15 +216,77 @@ def mail_merge(
     )
 
 
+def _audit_detail(
+    merge: MailMerge, walk_list: str | None, district: str | None, out: Path | None
+) -> dict[str, Value]:
+    """What the audit trail keeps of a mail merge: where to, the counts, the file; no names."""
+    return {
+        "walk_list": walk_list or "",
+        "district": (district or "").strip().upper(),
+        "file": out.name if out is not None else "",
+        **merge.counts,
+    }
+
+
 def recipients(
-    db: Database, walk_list: str | None = None, *, district: str | None = None
+    db: Database,
+    walk_list: str | None = None,
+    *,
+    district: str | None = None,
+    out: Path | None = None,
 ) -> list[Recipient]:
     """One addressee per household of a walk list or district, in walking order.
 
     Households where everyone is off the register or asked for no letters
     (do-not-contact, do-not-leaflet) are left out; see :func:`mail_merge` for the counts.
+    Names and addresses leave the database here, for letters, so the audit
+    trail records it (with ``out``, the file they are for).
 
     Raises:
         ValidationError: If the walk list or district does not exist, or none is given.
     """
-    return list(mail_merge(db, walk_list, district=district).recipients)
+    merge = mail_merge(db, walk_list, district=district)
+    record(db, "mail-merge", _audit_detail(merge, walk_list, district, out))
+    return list(merge.recipients)
+
+
+def print_letters(
+    db: Database,
+    spec: LeafletSpec,
+    out: Path,
+    walk_list: str | None = None,
+    *,
+    district: str | None = None,
+    n_up: int = 1,
+    bleed: bool = False,
+    cmyk: bool = False,
+    base_dir: Path | None = None,
+) -> tuple[RenderReport, MailMerge]:
+    """Write the mail-merged letters of a walk list or district to ``out`` (a PDF).
+
+    The audit trail records the file's name and the counts once it is written.
+
+    Raises:
+        ValidationError: If the walk list or district does not exist, nobody there
+            may get a letter, or the letter cannot be rendered.
+    """
+    from canvass.services.leaflets import render  # ReportLab: only when printing
+
+    merge = mail_merge(db, walk_list, district=district)
+    if not merge.recipients:
+        raise ValidationError(
+            f"Nobody in {walk_list or 'district ' + (district or '').upper()} may get a letter "
+            "(all asked for none, or none on the register); nothing was written."
+        )
+    report = render(
+        db,
+        spec,
+        out,
+        n_up=n_up,
+        bleed=bleed,
+        cmyk=cmyk,
+        recipients=list(merge.recipients),
+        base_dir=base_dir,
+    )
+    record(db, "mail-merge", _audit_detail(merge, walk_list, district, Path(report.path)))
+    return report, merge

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from canvass.domain.errors import ValidationError
 from canvass.domain.progress import Progress, Task
+from canvass.domain.suppression import Output
 from canvass.pdf.knock_up import (
     KnockUpDoor,
     KnockUpPerson,
@@ -16,9 +17,16 @@ from canvass.pdf.knock_up import (
     build_knock_up,
 )
 from canvass.pdf.templates import build_document
+from canvass.services.audit_log import record
 from canvass.services.campaigns import current_campaign
 from canvass.services.canvassing import SPOKE, DoorElector, code_book, doors
-from canvass.services.printing import PrintReport, campaign_footer, write_atomically
+from canvass.services.printing import (
+    PrintReport,
+    campaign_footer,
+    print_audit_detail,
+    write_atomically,
+)
+from canvass.services.suppressions import kept_off
 from canvass.storage.database import Database
 
 DEFAULT_INTENTIONS = ("S",)
@@ -26,9 +34,13 @@ DEFAULT_MAX_SUPPORT = 2
 
 
 def is_supporter(elector: DoorElector, intentions: Sequence[str], max_support: int | None) -> bool:
-    """Whether the latest conversation with an elector counts as a promise."""
+    """Whether the latest conversation with an elector counts as a promise.
+
+    Whether a suppression keeps them off the knock-up list is for the caller
+    to judge (:func:`knock_up_sheet`): only some scopes stop door knocking.
+    """
     spoken = [v for v in elector.visits if not v.voided and v.outcome == SPOKE]
-    if not spoken or not elector.can_record or elector.moved:
+    if not spoken or elector.removed or elector.moved:
         return False
     latest = spoken[-1]
     if latest.intention and latest.intention in intentions:
@@ -46,6 +58,9 @@ def knock_up_sheet(
 ) -> KnockUpSheet:
     """The supporters of a district or walk list, street by street in walking order.
 
+    Supporters who asked for no door knocking (do not contact, do not knock)
+    are left off; asking for no letters does not stop a knock on polling day.
+
     Raises:
         ValidationError: For an unknown district, walk list or intention code.
     """
@@ -59,12 +74,14 @@ def knock_up_sheet(
     if max_support is not None and not 1 <= max_support <= 5:
         raise ValidationError("Support is from 1 (strongly for) to 5; choose 1 to 5.")
     found = doors(db, district=district, walk_list=walk_list)
+    with db.read() as session:
+        not_knocked = kept_off(session, Output.KNOCK, [e.id for d in found for e in d.electors])
     flags = dict(book.flags)
     streets: dict[tuple[str, str], list[KnockUpDoor]] = {}
     for door in found:
         people = []
         for e in door.electors:
-            if not is_supporter(e, intentions, max_support):
+            if e.id in not_knocked or not is_supporter(e, intentions, max_support):
                 continue
             latest = [v for v in e.visits if not v.voided and v.outcome == SPOKE][-1]
             pledge = " · ".join(
@@ -110,8 +127,7 @@ def print_knock_up(db: Database, out: Path, sheet: KnockUpSheet) -> Task[PrintRe
         )
 
     write_atomically(out, build)
-    yield Progress(1, 1, "Done")
-    return PrintReport(
+    report = PrintReport(
         str(out),
         pages[0] if pages else 0,
         len(sheet.streets),
@@ -119,3 +135,6 @@ def print_knock_up(db: Database, out: Path, sheet: KnockUpSheet) -> Task[PrintRe
         sum(len(d.people) for s in sheet.streets for d in s.doors),
         {},
     )
+    record(db, "print-knock-up", print_audit_detail(report))
+    yield Progress(1, 1, "Done")
+    return report

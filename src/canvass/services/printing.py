@@ -18,6 +18,8 @@ from canvass.domain import codes
 from canvass.domain.addresses import side_key
 from canvass.domain.errors import ValidationError
 from canvass.domain.progress import Progress, Task
+from canvass.domain.suppression import DO_NOT_KNOCK, Output, excluded_by_any
+from canvass.domain.values import Value
 from canvass.pdf.templates import build_document
 from canvass.pdf.walk_sheets import (
     SheetDoor,
@@ -26,7 +28,9 @@ from canvass.pdf.walk_sheets import (
     WalkSheet,
     build_walk_sheet,
 )
+from canvass.services.audit_log import record
 from canvass.services.campaigns import current_campaign
+from canvass.services.suppressions import scopes_of
 from canvass.services.walk_lists import Scope, find_walk_list
 from canvass.storage.database import Database
 from canvass.storage.tables import (
@@ -36,7 +40,6 @@ from canvass.storage.tables import (
     Elector,
     PollingDistrict,
     Street,
-    Suppression,
     SurveyQuestion,
     Ward,
 )
@@ -93,8 +96,9 @@ def walk_sheet_data(
 ) -> WalkSheet:
     """The walk sheet for some polling districts (all when none are named).
 
-    Off-register and suppressed (do-not-contact) electors are left out and
-    counted, never printed.
+    Off-register electors, and those who asked for no door knocking (do not
+    contact, do not knock), are left out and counted, never printed. Those who
+    only asked for no letters are canvassed as usual.
 
     Raises:
         ValidationError: If there is no campaign or a named district does not exist.
@@ -133,8 +137,17 @@ def walk_sheet_data(
                 {codes_by_id[d] for d in (*scope.districts, *street_districts) if d in codes_by_id}
             )
     chosen = {known[d]: d for d in (wanted or sorted(known))}
-    suppressed = set(session.scalars(select(Suppression.elector_id)).all())
-    excluded = {"off the register": 0, "do not contact": 0, "without an address": 0}
+    suppressed = {
+        elector_id: _not_knocked(scopes)
+        for elector_id, scopes in scopes_of(session).items()
+        if excluded_by_any(scopes, Output.KNOCK)
+    }
+    excluded = {
+        "off the register": 0,
+        "do not contact": 0,
+        "do not knock": 0,
+        "without an address": 0,
+    }
     by_address: dict[str, list[SheetElector]] = defaultdict(list)
     electors = session.execute(
         select(Elector)
@@ -149,7 +162,7 @@ def walk_sheet_data(
             left_out[e.address_id].append("off the register")
             continue
         if e.id in suppressed:
-            left_out[e.address_id].append("do not contact")
+            left_out[e.address_id].append(suppressed[e.id])
             continue
         if e.address_id is None:
             left_out[None].append("without an address")
@@ -221,6 +234,11 @@ def walk_sheet_data(
     )
 
 
+def _not_knocked(scopes: set[str]) -> str:
+    """Why a suppressed elector is left off a walk sheet, as the sheet counts it."""
+    return "do not knock" if scopes == {DO_NOT_KNOCK} else "do not contact"
+
+
 def _day(day: dt.date, month: str = "%b") -> str:
     """A date like 3 Apr 2027 (not %-d, which Windows' strftime lacks)."""
     return f"{day.day} {day.strftime(month)} {day.year}"
@@ -282,8 +300,7 @@ def print_walk_sheets(
         )
 
     write_atomically(out, build)
-    yield Progress(2, 2, "Done")
-    return PrintReport(
+    report = PrintReport(
         str(out),
         pages[0] if pages else 0,
         len(sheet.streets),
@@ -291,3 +308,18 @@ def print_walk_sheets(
         sum(len(d.electors) for s in sheet.streets for d in s.doors),
         sheet.excluded,
     )
+    record(db, "print-walk-sheets", print_audit_detail(report))
+    yield Progress(2, 2, "Done")
+    return report
+
+
+def print_audit_detail(report: PrintReport) -> dict[str, Value]:
+    """What the audit trail keeps of a print: the file's name and the counts, no names."""
+    return {
+        "file": Path(report.path).name,
+        "pages": report.pages,
+        "streets": report.streets,
+        "doors": report.doors,
+        "electors": report.electors,
+        "left_out": sum(report.excluded.values()),
+    }

@@ -8,7 +8,9 @@ register, never deleted: their visits, signatures and suppressions stay.
 
 Electors are matched across editions on name and household, then on elector
 number with the same surname: numbers are re-sequenced every year, so a
-number alone never identifies a person.
+number alone never identifies a person. Someone who both moved and was
+renumbered is a new record; their suppressions follow them by match key
+(:class:`canvass.services.suppressions.CarryOver`).
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ from canvass.domain.address_lines import ParsedAddress
 from canvass.domain.addresses import side_of, walk_key
 from canvass.domain.errors import ValidationError
 from canvass.domain.progress import Progress, Task
+from canvass.domain.values import Value
 from canvass.registers.reader import RegisterEntry, RegisterFile, read_register
 from canvass.services.campaigns import current_campaign
 from canvass.services.oplog import OpWriter
+from canvass.services.suppressions import CarryOver, EditionPerson, carried_values
 from canvass.storage.database import Database
 from canvass.storage.tables import Address, Elector, PollingDistrict, Street, Ward
 
@@ -77,10 +81,25 @@ class ImportReport:
     held_removals: str = ""
     #: The first changes, for a preview: {"change": ..., "elector": "AB-12", "name": ...}.
     details: list[dict[str, str]] = field(default_factory=list)
+    #: Suppressions given to people of this edition, found by match key.
+    suppressions_carried: int = 0
+    #: Suppressions whose person is not in this edition: kept all the same.
+    suppressions_unmatched: int = 0
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         return asdict(self)
+
+    def suppression_words(self) -> str:
+        """A line on the suppression list for the report, or "" when there is none."""
+        if not (self.suppressions_carried or self.suppressions_unmatched):
+            return ""
+        verb = "would be carried" if self.dry_run else "carried"
+        return (
+            f"Suppression list: {self.suppressions_carried:,} {verb} over to people of this "
+            f"edition; {self.suppressions_unmatched:,} matched nobody in it (kept all the same: "
+            "a suppression is never cleared)."
+        )
 
 
 @dataclass(slots=True)
@@ -203,13 +222,38 @@ def import_register(
             )
         yield Progress(0, len(read.entries), "Matching electors with the database")
         planner = _Planner(session, campaign.id, label)
+        suppressions = CarryOver(session, campaign.id)  # before anything changes
         report.first_import = not planner.all_existing
         writer = None if dry_run else OpWriter.local(session)
-        yield from _apply(planner, writer, read.entries, report, confirm_removals)
+        people: list[EditionPerson] = []
+        wanted = people if suppressions.total else None  # most imports have none to carry
+        yield from _apply(planner, writer, read.entries, report, confirm_removals, wanted)
+
+        def suppress(elector_id: str, scope: str, key: str) -> None:
+            if writer is not None:
+                writer.create("suppression", carried_values(elector_id, scope, key, writer.now()))
+
+        carried = suppressions.carry(people, suppress)
+        report.suppressions_carried = carried.carried
+        report.suppressions_unmatched = carried.unmatched
         if writer is not None:
             writer.flush()
             report.operations = writer.recorded
+            writer.audit("register-import", _audit_detail(path, report))
     return report
+
+
+def _audit_detail(path: Path, report: ImportReport) -> dict[str, Value]:
+    """What the audit trail keeps of an import: the file's name and the counts, no names."""
+    counts = ("rows", "electors", "added", "changed", "removed", "unchanged", "operations")
+    return {
+        "file": path.name,
+        "edition": report.edition,
+        **{name: getattr(report, name) for name in counts},
+        "rejected": len(report.rejected),
+        "suppressions_carried": report.suppressions_carried,
+        "suppressions_unmatched": report.suppressions_unmatched,
+    }
 
 
 def _apply(
@@ -218,8 +262,13 @@ def _apply(
     entries: list[RegisterEntry],
     report: ImportReport,
     confirm_removals: bool = False,
+    people: list[EditionPerson] | None = None,
 ) -> Task[None]:
-    """Plan every entry and (with a writer) record it; fills in the report."""
+    """Plan every entry and (with a writer) record it; fills in the report.
+
+    ``people`` receives each elector of the edition (id, name and postcode),
+    for carrying suppressions over.
+    """
     counter = iter(range(1, 1 << 62))
 
     def new_id() -> str:
@@ -310,7 +359,7 @@ def _apply(
         }
         known = matches[n - 1]
         if known is None:
-            create(
+            elector_id = create(
                 "elector",
                 {
                     **values,
@@ -322,6 +371,7 @@ def _apply(
             report.added += 1
             _detail(report, "added", entry)
         else:
+            elector_id = known.id
             differ = [c for c in _COMPARED if known.values[c] != values[c]]
             if differ:
                 for name in differ:
@@ -331,6 +381,9 @@ def _apply(
                 _detail(report, "changed", entry, ", ".join(differ))
             else:
                 report.unchanged += 1
+        if people is not None:
+            postcode = entry.address.postcode if entry.address is not None else ""
+            people.append((elector_id, entry.forenames, entry.surname, postcode))
         if n % 10_000 == 0:
             yield Progress(n, len(plans), "Recording electors")
 

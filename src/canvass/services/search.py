@@ -9,9 +9,11 @@ from sqlalchemy.orm import Session
 
 from canvass.domain.electors import parse_elector_number
 from canvass.domain.errors import ValidationError
+from canvass.domain.suppression import Output
+from canvass.services.suppressions import kept_off
 from canvass.storage import search_index
 from canvass.storage.database import Database
-from canvass.storage.tables import Address, Elector, PollingDistrict, Street, Suppression
+from canvass.storage.tables import Address, Elector, PollingDistrict, Street
 
 #: More hits than this are not shown; the user types another letter.
 LIMIT = 200
@@ -98,9 +100,8 @@ def search_electors(
             .outerjoin(Street, Street.id == Address.street_id)
             .where(Elector.id.in_(ids))
         ).all()
-        suppressed = set(
-            session.scalars(select(Suppression.elector_id).where(Suppression.elector_id.in_(ids)))
-        )
+        # A "no letters" request does not stop a canvasser at the door.
+        suppressed = kept_off(session, Output.KNOCK, ids)
         order = {elector_id: n for n, elector_id in enumerate(ids)}
         hits = []
         for elector, code, address, street in rows:

@@ -11,16 +11,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from canvass.domain.errors import ValidationError
+from canvass.domain.suppression import Output
 from canvass.domain.values import clean_string
 from canvass.services.campaigns import current_campaign
 from canvass.services.oplog import OpWriter
+from canvass.services.suppressions import kept_off
 from canvass.storage.database import Database
 from canvass.storage.tables import (
     Address,
     Elector,
     PollingDistrict,
     Street,
-    Suppression,
     WalkList,
     Ward,
 )
@@ -197,7 +198,8 @@ def _summary(
     session: Session, list_id: str, name: str, canvasser: str, scope: Scope, known: dict[str, str]
 ) -> WalkListSummary:
     codes = {pid: code for code, pid in known.items()}
-    suppressed = set(session.scalars(select(Suppression.elector_id)))
+    # Those who asked for no door knocking are not on any list to call on.
+    suppressed = kept_off(session, Output.KNOCK)
     doors: set[str] = set()
     electors = 0
     query = (

@@ -52,7 +52,7 @@ class PdfOptions:
 
 def make_pdf(db: Database, spec: LeafletSpec, out: Path, options: PdfOptions) -> RenderReport:
     """Write the PDF (runs on the task runner); a merge reads the walk list's households first."""
-    people = recipients(db, walk_list=options.walk_list) if options.walk_list else None
+    people = recipients(db, walk_list=options.walk_list, out=out) if options.walk_list else None
     return render(
         db, spec, out, n_up=options.n_up, bleed=options.bleed, cmyk=options.cmyk, recipients=people
     )
