@@ -13,11 +13,15 @@ from collections.abc import Sequence
 from canvass.paths import Paths
 
 
-def launch_gui(db_text: str | None, paths: Paths) -> int:
-    """Start the desktop application; returns its exit code."""
+def launch_gui(db_text: str | None, paths: Paths, passphrase: str | None = None) -> int:
+    """Start the desktop application; returns its exit code.
+
+    ``passphrase`` (from ``--passphrase-file``) unlocks an encrypted database;
+    without it the app asks for one when the database is encrypted.
+    """
     from canvass.ui.application import run_gui
 
-    return run_gui(db_text, paths)
+    return run_gui(db_text, paths, passphrase)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -17,6 +17,7 @@ from canvass import __version__
 from canvass.cli import (
     bundle_commands,
     canvass_commands,
+    db_commands,
     leaflet_commands,
     petition_commands,
     privacy_commands,
@@ -24,50 +25,83 @@ from canvass.cli import (
     supporters_commands,
     sync_commands,
 )
+from canvass.cli.db_commands import PASSPHRASE_FILE, read_passphrase_file
 from canvass.cli.progress import run_with_progress
-from canvass.domain.errors import CanvassError, DatabaseError
+from canvass.domain.errors import CanvassError, DatabaseError, ValidationError
 from canvass.paths import Paths
 from canvass.services import campaigns, demo, info
-from canvass.services.databases import open_db
+from canvass.services.databases import is_encrypted, open_db
 from canvass.services.printing import print_walk_sheets
 from canvass.services.register import import_register
 from canvass.services.walk_lists import create_walk_list, parse_numbers, walk_lists
 from canvass.storage.database import Database
 from canvass.storage.target import parse_target
 
-GuiLauncher = Callable[[str | None, Paths], int]
+#: Starts the desktop app: ``(db_text, paths)``, plus ``passphrase=`` when one was given.
+GuiLauncher = Callable[..., int]
 
 
 @dataclass
 class State:
-    """What every command needs: the ``--db`` value and the user's folders."""
+    """What every command needs: the ``--db`` value, the passphrase file and the user's folders."""
 
     db_text: str | None
     paths: Paths
     launch_gui: GuiLauncher
     out: Console
     err: Console
+    #: ``--passphrase-file``: unlocks an encrypted database, or encrypts a new one.
+    passphrase_file: Path | None = None
 
     #: SQLite files this command created; removed again if the command fails,
     #: so bad input leaves nothing behind.
     created: list[Path] = field(default_factory=list)
 
-    def open(self, *, create: bool = False) -> Database:
-        """Open the chosen database (the default one in the data folder if no --db)."""
-        text = self.db_text
-        if text is None:
-            default = self.paths.default_database
-            if create:
-                self.paths.ensure()
-            elif not default.exists():
-                raise DatabaseError(
-                    f"There is no canvass database yet (looked for {default}). Start one with "
-                    "`canvass init --campaign NAME`, or give one with --db."
-                )
-            text = str(default)
+    def passphrase(self) -> str | None:
+        """The passphrase from ``--passphrase-file``, or None when none was given."""
+        if self.passphrase_file is None:
+            return None
+        return read_passphrase_file(self.passphrase_file)
+
+    def database_text(self, *, create: bool = False) -> str:
+        """The ``--db`` value, or the default database in the data folder."""
+        if self.db_text is not None:
+            return self.db_text
+        default = self.paths.default_database
+        if create:
+            self.paths.ensure()
+        elif not default.exists():
+            raise DatabaseError(
+                f"There is no canvass database yet (looked for {default}). Start one with "
+                "`canvass init --campaign NAME`, or give one with --db."
+            )
+        return str(default)
+
+    def open(
+        self, *, create: bool = False, encrypted: bool = False, unlock: bool = True
+    ) -> Database:
+        """Open the chosen database (the default one in the data folder if no --db).
+
+        Args:
+            create: Create it if it does not exist yet; with a passphrase, encrypted.
+            encrypted: A new database must be encrypted: refuse if no passphrase was given.
+            unlock: Use the passphrase (False to open a plain database whatever was given).
+        """
+        text = self.database_text(create=create)
         target = parse_target(text)
         is_new = target.path is not None and not target.path.exists()
-        db = open_db(text, create=create)
+        passphrase = self.passphrase() if unlock else None
+        if encrypted and passphrase is None:
+            raise ValidationError(
+                "--encrypted needs the passphrase: give it with --passphrase-file FILE "
+                "(before the command, e.g. `canvass --passphrase-file FILE init ...`)."
+            )
+        if encrypted and not is_new:
+            raise ValidationError(
+                f"{target.display} exists already; --encrypted is for a new database. "
+                "To encrypt an existing one, use `canvass db encrypt`."
+            )
+        db = open_db(text, create=create, passphrase=passphrase)
         if is_new and target.path is not None:
             self.created.append(target.path)
         return db
@@ -91,14 +125,22 @@ pass_state = click.make_pass_decorator(State)
     help="Database: a SQLite file or postgresql+psycopg://user@host/name. "
     "Default: canvass.db in your data folder.",
 )
+@click.option(
+    "--passphrase-file",
+    type=PASSPHRASE_FILE,
+    envvar="CANVASS_DB_PASSPHRASE_FILE",
+    help="A file whose first line is the passphrase of an encrypted database "
+    "(- reads it from standard input). A database created with it is encrypted.",
+)
 @click.version_option(__version__, "-V", "--version", prog_name="canvass")
 @click.pass_context
-def cli(ctx: click.Context, db_text: str | None) -> None:
+def cli(ctx: click.Context, db_text: str | None, passphrase_file: Path | None) -> None:
     """Canvass doorsteps, collect petition signatures and print campaign material, offline.
 
     With no command, opens the desktop application.
     """
     ctx.obj.db_text = db_text
+    ctx.obj.passphrase_file = passphrase_file
     if ctx.invoked_subcommand is None:
         ctx.invoke(gui)
 
@@ -106,10 +148,15 @@ def cli(ctx: click.Context, db_text: str | None) -> None:
 @cli.command()
 @click.option("--campaign", "name", required=True, help="The campaign's name.")
 @click.option("--organisation", default="", help="The group running it.")
+@click.option(
+    "--encrypted",
+    is_flag=True,
+    help="Encrypt the new database with the passphrase from --passphrase-file.",
+)
 @pass_state
-def init(state: State, name: str, organisation: str) -> None:
+def init(state: State, name: str, organisation: str, encrypted: bool) -> None:
     """Create a database for a new campaign."""
-    db = state.open(create=True)
+    db = state.open(create=True, encrypted=encrypted)
     try:
         made = campaigns.create_campaign(db, name, organisation)
         details = info.database_info(db, with_digest=False)
@@ -128,10 +175,15 @@ def init(state: State, name: str, organisation: str) -> None:
     help="How many synthetic electors to create.",
 )
 @click.option("--seed", default=7, show_default=True, type=int, help="Same seed, same data.")
+@click.option(
+    "--encrypted",
+    is_flag=True,
+    help="Encrypt the new database with the passphrase from --passphrase-file.",
+)
 @pass_state
-def demo_cmd(state: State, electors: int, seed: int) -> None:
+def demo_cmd(state: State, electors: int, seed: int, encrypted: bool) -> None:
     """Create a synthetic demo campaign in a new (or empty) database."""
-    db = state.open(create=True)
+    db = state.open(create=True, encrypted=encrypted)
     try:
         summary = run_with_progress(demo.create_demo(db, electors, seed), state.err)
     finally:
@@ -160,9 +212,10 @@ def info_cmd(state: State, as_json: bool) -> None:
     table.add_column(no_wrap=True)
     # Fold, never truncate: people compare digests between databases by eye.
     table.add_column(overflow="fold")
+    engine = f"{details.engine}, encrypted" if db.encrypted else details.engine
     rows: list[tuple[str, Any]] = [
         ("Campaign", details.campaign or "(none yet: run init)"),
-        ("Database", f"{details.database} ({details.engine})"),
+        ("Database", f"{details.database} ({engine})"),
         ("Schema", f"{details.schema_version} ({details.schema_revision})"),
         ("This device", f"{details.device_name} ({details.device_id})"),
     ]
@@ -382,9 +435,17 @@ def walk_list_list(state: State, as_json: bool) -> None:
 @pass_state
 def gui(state: State) -> None:
     """Open the desktop application."""
-    # Check the database here, so a bad --db fails fast without loading Qt.
-    state.open(create=state.db_text is None).close()
-    code = state.launch_gui(state.db_text, state.paths)
+    passphrase = state.passphrase()
+    text = state.database_text(create=state.db_text is None)
+    if passphrase is None and is_encrypted(text):
+        pass  # the desktop app asks for the passphrase itself
+    else:
+        # Check the database here, so a bad --db fails fast without loading Qt.
+        state.open(create=state.db_text is None).close()
+    if passphrase is None:
+        code = state.launch_gui(state.db_text, state.paths)
+    else:
+        code = state.launch_gui(state.db_text, state.paths, passphrase=passphrase)
     if code:
         raise SystemExit(code)
 
@@ -398,6 +459,7 @@ for _command in (
     *rounds_commands.COMMANDS,
     *supporters_commands.COMMANDS,
     *privacy_commands.COMMANDS,
+    *db_commands.COMMANDS,
 ):
     cli.add_command(_command)
 for _command in (

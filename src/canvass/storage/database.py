@@ -3,6 +3,10 @@
 Every refusal happens before anything is written: a file that is not ours,
 one from a newer canvass, a missing folder or an unreachable server each get
 one plain sentence, and the file or server is left exactly as it was.
+
+A SQLite file may be encrypted with SQLCipher (:mod:`canvass.storage.encryption`):
+it is then opened through the sqlcipher3 driver with the key derived from the
+passphrase, and a wrong passphrase is refused before anything is written.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,12 +27,18 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from canvass.crypto.db_key import DatabaseKey, derive_key, new_key
 from canvass.domain.errors import DatabaseError
-from canvass.storage import migrate
-from canvass.storage.errors import DRIVER_ERRORS, explain, first_line
+from canvass.storage import encryption, migrate
+from canvass.storage.encryption import SQLITE_MAGIC
+from canvass.storage.errors import (
+    DRIVER_ERRORS,
+    PassphraseNeededError,
+    explain,
+    first_line,
+)
 from canvass.storage.target import Target, parse_target
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 #: PostgreSQL advisory lock that every canvass write transaction takes, so that
 #: writers queue one after another as SQLite's BEGIN IMMEDIATE makes them do.
 WRITER_LOCK = 0x63616E76617373  # "canvass"
@@ -51,11 +63,20 @@ class Database:
     writes. Sessions must not be shared across threads.
     """
 
-    def __init__(self, target: Target, engine: Engine, backup: Path | None = None) -> None:
+    def __init__(
+        self,
+        target: Target,
+        engine: Engine,
+        backup: Path | None = None,
+        *,
+        encrypted: bool = False,
+    ) -> None:
         self.target = target
         self.engine = engine
         #: The backup made before a schema upgrade at open, if any.
         self.backup = backup
+        #: Whether the file is encrypted with SQLCipher.
+        self.encrypted = encrypted
         writer: Engine
         reader: Engine
         if target.is_sqlite:
@@ -69,6 +90,19 @@ class Database:
             )
         self._write_sessions = sessionmaker(bind=writer, expire_on_commit=False)
         self._read_sessions = sessionmaker(bind=reader, expire_on_commit=False)
+        # Connections handed out and not yet given back, across pools: see release().
+        self._in_use = 0
+        self._in_use_lock = threading.Lock()
+        event.listen(engine, "checkout", self._on_checkout)
+        event.listen(engine, "checkin", self._on_checkin)
+
+    def _on_checkout(self, *_args: Any) -> None:
+        with self._in_use_lock:
+            self._in_use += 1
+
+    def _on_checkin(self, *_args: Any) -> None:
+        with self._in_use_lock:
+            self._in_use -= 1
 
     @property
     def dialect(self) -> str:
@@ -102,6 +136,32 @@ class Database:
         """Release every connection."""
         self.engine.dispose()
 
+    def release(self, timeout_s: float = BUSY_TIMEOUT_MS / 1000) -> None:
+        """Close every connection, waiting for readings under way to give theirs back.
+
+        :meth:`close` leaves a connection in use open until its reading ends,
+        and it then lingers in the old pool. Before the file is replaced that
+        is not enough: SQLite deletes a database's ``-wal`` by name when its
+        last connection closes, so a lingering one could later delete the
+        ``-wal`` of the file that took its place. The database stays usable:
+        it connects again when next used.
+
+        Raises:
+            DatabaseError: If a connection is still in use after ``timeout_s``.
+        """
+        pool = self.engine.pool
+        self.engine.dispose()
+        deadline = time.monotonic() + timeout_s
+        while self._in_use and time.monotonic() < deadline:
+            time.sleep(0.02)
+        pool.dispose()  # closes what was given back to the old pool meanwhile
+        self.engine.dispose()  # and what connected since
+        if self._in_use:
+            raise DatabaseError(
+                f"The database {self.target.display} is still being read; wait for that to "
+                "finish and try again."
+            )
+
     def scrub(self) -> None:
         """Copy the write-ahead log into the database and empty it (SQLite).
 
@@ -117,23 +177,48 @@ class Database:
             raise explain(exc, self.target.display) from exc
 
 
-def open_database(text: str, *, create: bool = False) -> Database:
+def is_encrypted(text: str) -> bool:
+    """Whether ``text`` names an existing SQLite file encrypted with SQLCipher.
+
+    Front ends ask this first so that they can ask for the passphrase.
+    """
+    try:
+        target = parse_target(text)
+    except DatabaseError:
+        return False
+    return target.path is not None and encryption.looks_encrypted(target.path)
+
+
+def open_database(text: str, *, create: bool = False, passphrase: str | None = None) -> Database:
     """Open the database named by ``--db``, migrating an older schema first.
 
     Args:
         text: A SQLite file path or a PostgreSQL URL.
         create: Create the database if it does not exist yet.
+        passphrase: Unlocks an encrypted SQLite file; with ``create``, a new
+            file is created encrypted with it.
 
     Returns:
         The open database; ``Database.backup`` names the copy made before an upgrade.
 
     Raises:
         DatabaseError: With a message for the user; nothing has been changed.
+            :class:`~canvass.storage.errors.PassphraseNeededError` and
+            :class:`~canvass.storage.errors.WrongPassphraseError` say that a
+            passphrase is missing or wrong.
+        ValidationError: If the passphrase for a new database is too short.
     """
     target = parse_target(text)
+    key: DatabaseKey | None = None
     if target.is_sqlite:
-        inspection = _inspect_sqlite(target, create=create)
+        inspection, key = _inspect_sqlite(target, create=create, passphrase=passphrase)
     else:
+        if passphrase is not None:
+            raise DatabaseError(
+                f"{target.display} is a PostgreSQL database: canvass encrypts only SQLite "
+                "files. Encryption at rest on a server is the server's job (an encrypted "
+                "disk); leave out the passphrase."
+            )
         engine = _make_engine(target)
         inspection = _inspect_server(target, engine, create=create)
         engine.dispose()
@@ -141,8 +226,8 @@ def open_database(text: str, *, create: bool = False) -> Database:
     head = migrate.head_revision()
     backup = None
     if inspection.exists and inspection.revision != head:
-        backup = _backup(target)
-    engine = _make_engine(target)
+        backup = _backup(target, key)
+    engine = _make_engine(target, key)
     try:
         with engine.begin() as conn:
             if inspection.revision != head:  # new, or older: create or upgrade the schema
@@ -152,13 +237,18 @@ def open_database(text: str, *, create: bool = False) -> Database:
     except DRIVER_ERRORS as exc:  # also: a read-only file or folder, a busy database
         engine.dispose()
         raise explain(exc, target.display) from exc
-    return Database(target, engine, backup)
+    return Database(target, engine, backup, encrypted=key is not None)
 
 
-def _make_engine(target: Target) -> Engine:
+def _make_engine(target: Target, key: DatabaseKey | None = None) -> Engine:
     if not target.is_sqlite:
         return create_engine(target.url, connect_args={"connect_timeout": 5}, pool_pre_ping=True)
-    engine = create_engine(target.url)
+    if key is None:
+        engine = create_engine(target.url)
+    else:
+        # sqlcipher3 is the sqlite3 module built against SQLCipher: SQLAlchemy's
+        # pysqlite dialect drives it as it is.
+        engine = create_engine(target.url, module=encryption.dbapi)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -166,6 +256,9 @@ def _make_engine(target: Target) -> Engine:
         # (SQLAlchemy's documented recipe for pysqlite).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
+        if key is not None:
+            # The key first: until SQLCipher has it, no page can be read.
+            encryption.prepare(cur, key)
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
         cur.execute("PRAGMA journal_mode = WAL")
@@ -190,7 +283,9 @@ def _make_engine(target: Target) -> Engine:
     return engine
 
 
-def _inspect_sqlite(target: Target, *, create: bool) -> Inspection:
+def _inspect_sqlite(
+    target: Target, *, create: bool, passphrase: str | None
+) -> tuple[Inspection, DatabaseKey | None]:
     path = target.path
     assert path is not None
     if not path.parent.is_dir():
@@ -202,7 +297,8 @@ def _inspect_sqlite(target: Target, *, create: bool) -> Inspection:
         raise DatabaseError(f"{path} is a folder, not a database file. Give a file name.")
     if not path.exists() or path.stat().st_size == 0:
         if create:
-            return Inspection(exists=False, revision=None)
+            key = new_key(passphrase) if passphrase is not None else None
+            return Inspection(exists=False, revision=None), key
         raise DatabaseError(
             f"There is no canvass database at {path}. Create one with "
             f"`canvass --db {path} init --campaign NAME` (or `demo` for sample data)."
@@ -210,19 +306,39 @@ def _inspect_sqlite(target: Target, *, create: bool) -> Inspection:
     if not path.is_file():
         raise DatabaseError(f"{path} is not a file; give the path of a canvass database.")
     with path.open("rb") as fh:
-        if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+        plain = fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    key = None
+    if not plain:
+        if not encryption.looks_encrypted(path):
             raise DatabaseError(
                 f"{path} is not a canvass database: it is some other kind of file. "
                 "Check the name, or give another --db."
             )
+        if passphrase is None:
+            raise PassphraseNeededError(
+                f"{path} is encrypted: give its passphrase in a file with --passphrase-file "
+                "FILE (or the CANVASS_DB_PASSPHRASE_FILE variable); the desktop app asks for it."
+            )
+        key = derive_key(passphrase, encryption.read_salt(path))
+    elif passphrase is not None:
+        raise DatabaseError(
+            f"{path} is not encrypted, so it opens without a passphrase: leave out "
+            f"--passphrase-file, or encrypt it first with `canvass --db {path} db encrypt "
+            "--passphrase-file FILE`."
+        )
     # Read-only, so inspecting somebody else's file cannot alter it. Without a
     # -wal file beside it, "immutable" also stops SQLite creating -wal and -shm
     # files next to a database it is about to refuse.
     wal = Path(f"{path}-wal")
     query = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?{query}", uri=True)
+        if key is None:
+            conn = sqlite3.connect(f"{path.as_uri()}?{query}", uri=True)
+        else:
+            conn = encryption.connect(path, key, read_only=True)
         try:
+            if key is not None:
+                encryption.unlock_check(conn, path)
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
             revision = None
             if tables >= _REQUIRED_TABLES:
@@ -230,13 +346,13 @@ def _inspect_sqlite(target: Target, *, create: bool) -> Inspection:
                 revision = row[0] if row else None
         finally:
             conn.close()
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, encryption.dbapi.Error) as exc:
         raise explain(exc, str(path)) from exc
     if not tables >= _REQUIRED_TABLES or revision is None:
         raise DatabaseError(
             f"{path} is a SQLite file but not a canvass database; canvass will not change it."
         )
-    return Inspection(exists=True, revision=revision)
+    return Inspection(exists=True, revision=revision), key
 
 
 def _inspect_server(target: Target, engine: Engine, *, create: bool) -> Inspection:
@@ -275,8 +391,11 @@ def _check_revision(target: Target, inspection: Inspection) -> None:
         )
 
 
-def _backup(target: Target) -> Path | None:
+def _backup(target: Target, key: DatabaseKey | None = None) -> Path | None:
     """Copy a SQLite file beside itself before its schema is upgraded.
+
+    An encrypted file's backup is encrypted with the same key: a backup must
+    not be the way a lost laptop leaks the campaign.
 
     PostgreSQL upgrades run in one transaction (its DDL is transactional), so a
     failed upgrade leaves the server as it was; dumping a server is the DBA's job.
@@ -289,6 +408,9 @@ def _backup(target: Target) -> Path | None:
     while backup.exists():
         backup = target.path.with_name(f"{target.path.name}.backup-{stamp}-{counter}")
         counter += 1
+    if key is not None:
+        encryption.backup(target.path, backup, key)
+        return backup
     # The backup API copies a consistent snapshot, including pages still in the WAL.
     src = sqlite3.connect(f"{target.path.as_uri()}?mode=ro", uri=True)
     dst = sqlite3.connect(backup)

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import sqlite3
 
+import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy.exc import SQLAlchemyError
 
 from canvass.domain.errors import DatabaseError
+
+
+class PassphraseNeededError(DatabaseError):
+    """The database is encrypted and no passphrase was given: ask for one."""
+
+
+class WrongPassphraseError(DatabaseError):
+    """The passphrase given does not unlock the database; nothing was changed."""
 
 
 def first_line(exc: BaseException) -> str:
@@ -38,4 +47,4 @@ def explain(exc: BaseException, where: str) -> DatabaseError:
 
 
 #: Errors from the drivers that :func:`explain` turns into a DatabaseError.
-DRIVER_ERRORS = (SQLAlchemyError, sqlite3.Error)
+DRIVER_ERRORS = (SQLAlchemyError, sqlite3.Error, sqlcipher.Error)

@@ -7,19 +7,23 @@ thread only asks questions (file and name dialogs) and shows the outcome.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu
 
 from canvass.domain.progress import Task
 from canvass.services.campaigns import CampaignSummary, create_campaign
-from canvass.services.databases import open_db
+from canvass.services.databases import encrypt_database, is_encrypted, open_db
 from canvass.services.demo import DemoSummary, create_demo, create_demo_database
 from canvass.storage.database import Database
+from canvass.storage.encryption import EncryptionReport
 from canvass.ui.dialogs import DemoDialog, campaign_name_dialog
 from canvass.ui.progress import TaskProgressDialog
+from canvass.ui.unlock_dialog import NewPassphraseDialog, UnlockDialog
 
 if TYPE_CHECKING:
     from canvass.ui.main_window import MainWindow
@@ -28,13 +32,64 @@ DATABASE_FILTER = "canvass databases (*.db *.sqlite *.sqlite3);;All files (*)"
 DATABASE_SUFFIX = ".db"
 
 
+@dataclass(frozen=True)
+class _Locked:
+    """An encrypted database that was not opened: its passphrase must be asked for."""
+
+    text: str
+
+
+def _open_unless_locked(text: str) -> Database | _Locked:
+    # Runs on the task runner: even the look at the file's first page is I/O.
+    if is_encrypted(text):
+        return _Locked(text)
+    return open_db(text, create=False)
+
+
 class DatabaseActions(QObject):
-    """Opens and creates databases, starts campaigns and fills demo data for a window."""
+    """Opens, creates and encrypts databases, starts campaigns and fills demo data.
+
+    Attributes:
+        encrypt_action: File › Encrypt this database…, enabled for a plain SQLite
+            database; :meth:`install_menu_actions` puts it in the File menu.
+    """
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.tasks = window.tasks
+        self.encrypt_action = QAction("&Encrypt this database…", window)
+        self.encrypt_action.setStatusTip(
+            "Protect this database with a passphrase, so a lost laptop does not leak it"
+        )
+        self.encrypt_action.triggered.connect(lambda _checked=False: self.ask_encrypt())
+
+    def install_menu_actions(self) -> None:
+        """Add File › Encrypt this database… below Open Recent (the window's menus exist now)."""
+        window = self.window
+        for entry in window.menuBar().actions():
+            menu = entry.menu()
+            if not isinstance(menu, QMenu) or window.open_action not in menu.actions():
+                continue
+            actions = menu.actions()
+            after = actions.index(window.recent_menu.menuAction())
+            if after + 1 < len(actions):
+                menu.insertAction(actions[after + 1], self.encrypt_action)
+            else:
+                menu.addAction(self.encrypt_action)
+            menu.aboutToShow.connect(self.update_actions)
+            break
+        self.update_actions()
+
+    def update_actions(self) -> None:
+        """Offer encryption only for a plain SQLite database, and not while a task runs."""
+        db = self.window.db
+        plain = db.target.is_sqlite and not db.encrypted
+        self.encrypt_action.setEnabled(plain and not self.tasks.busy)
+        if db.encrypted:
+            self.encrypt_action.setText("&Encrypt this database… (already encrypted)")
+        else:
+            self.encrypt_action.setText("&Encrypt this database…")
 
     def _ready(self) -> bool:
         # The actions are disabled while a task runs; this guards shortcuts
@@ -68,11 +123,30 @@ class DatabaseActions(QObject):
         if not self._ready():
             return None
         self.tasks.start(
-            functools.partial(open_db, text, create=False),
-            on_finished=self.window.switch_database,
+            functools.partial(_open_unless_locked, text),
+            on_finished=self._on_opened,
             on_failed=functools.partial(self.window.show_error, "Could not open the database"),
         )
         return TaskProgressDialog(self.tasks, self.window, "Opening database", cancellable=False)
+
+    def _on_opened(self, result: Database | _Locked) -> None:
+        if isinstance(result, _Locked):
+            self.ask_unlock(result.text)
+        else:
+            self.window.switch_database(result)
+
+    def ask_unlock(self, text: str) -> UnlockDialog:
+        """Ask for the passphrase of the encrypted database ``text``, then switch to it."""
+        dialog = UnlockDialog(text, self.window)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(lambda: self._on_unlocked(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _on_unlocked(self, dialog: UnlockDialog) -> None:
+        if dialog.database is not None:
+            self.window.switch_database(dialog.database)
 
     # -- creating -------------------------------------------------------------
 
@@ -88,10 +162,23 @@ class DatabaseActions(QObject):
             options=QFileDialog.Option.DontConfirmOverwrite,
         )
         if chosen:
-            self.create_database(Path(chosen))
+            self.ask_new_database(Path(chosen))
 
-    def create_database(self, path: Path) -> TaskProgressDialog | None:
-        """Create a new database file at ``path`` and switch to it."""
+    def ask_new_database(self, path: Path) -> NewPassphraseDialog | None:
+        """Offer to encrypt the new database at ``path``, then create it."""
+        checked = self._new_path(path)
+        if checked is None:
+            return None
+        dialog = NewPassphraseDialog(
+            self.window, optional=True, title="New database", accept_text="Create encrypted"
+        )
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(lambda: self.create_database(checked, dialog.chosen_passphrase()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _new_path(self, path: Path) -> Path | None:
         if not path.suffix:
             path = path.with_suffix(DATABASE_SUFFIX)
         if path.exists():
@@ -101,10 +188,20 @@ class DatabaseActions(QObject):
                 "File › Open database… to open it.",
             )
             return None
-        if not self._ready():
+        return path
+
+    def create_database(
+        self, path: Path, passphrase: str | None = None
+    ) -> TaskProgressDialog | None:
+        """Create a new database file at ``path`` and switch to it.
+
+        With ``passphrase``, the new file is encrypted with it.
+        """
+        checked = self._new_path(path)
+        if checked is None or not self._ready():
             return None
         self.tasks.start(
-            functools.partial(open_db, str(path), create=True),
+            functools.partial(open_db, str(checked), create=True, passphrase=passphrase),
             on_finished=self._on_created,
             on_failed=functools.partial(self.window.show_error, "Could not create the database"),
         )
@@ -113,6 +210,69 @@ class DatabaseActions(QObject):
     def _on_created(self, db: Database) -> None:
         self.window.switch_database(db)
         self.ask_campaign_name()
+
+    # -- encrypting -------------------------------------------------------------
+
+    def ask_encrypt(self) -> NewPassphraseDialog | None:
+        """Ask for a passphrase, then encrypt the open (plain SQLite) database with it."""
+        if not self._ready():
+            return None
+        db = self.window.db
+        if db.target.path is None:
+            self.window.show_error(
+                "Could not encrypt the database",
+                "This is a PostgreSQL database: encryption at rest is the server's job "
+                "(an encrypted disk), not canvass's.",
+            )
+            return None
+        if db.encrypted:
+            self.window.statusBar().showMessage("This database is already encrypted.", 8000)
+            return None
+        dialog = NewPassphraseDialog(self.window)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(lambda: self.start_encrypt(dialog.first.text()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def start_encrypt(self, passphrase: str) -> TaskProgressDialog | None:
+        """Encrypt the open database in the background, then switch to the encrypted one.
+
+        The window's connections are let go first; if encrypting fails, the
+        database is unchanged and the window goes on using it.
+        """
+        if not self._ready():
+            return None
+        # No timed reading may hold the file while it is copied and replaced.
+        self.window.live.stop_polling()
+        self.tasks.start(
+            functools.partial(encrypt_database, self.window.db, passphrase),
+            on_finished=self._on_encrypted,
+            on_failed=self._on_encrypt_failed,
+        )
+        return TaskProgressDialog(self.tasks, self.window, "Encrypting database", cancellable=False)
+
+    def _on_encrypted(self, result: tuple[Database, EncryptionReport]) -> None:
+        db, report = result
+        self.window.switch_database(db)
+        self.window.live.start_polling()
+        self.update_actions()
+        self.window.statusBar().showMessage(
+            f"Encrypted: {report.tables:,} tables and {report.rows:,} rows copied and checked. "
+            "canvass will ask for the passphrase each time it opens this database.",
+            15000,
+        )
+        if report.plain_backups:
+            self.window.show_error(
+                "Older backups are not encrypted",
+                "These backups beside the database were made before it was encrypted and "
+                f"can still be read by anyone: {', '.join(report.plain_backups)}. Delete "
+                "them, or keep them somewhere as safe as the passphrase.",
+            )
+
+    def _on_encrypt_failed(self, message: str) -> None:
+        self.window.live.start_polling()
+        self.window.show_error("Could not encrypt the database", message)
 
     def ask_campaign_name(self) -> QDialog:
         """Ask for the name of the campaign that this (empty) database is for."""
