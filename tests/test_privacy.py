@@ -8,7 +8,8 @@ from sqlalchemy import select, update
 
 from canvass.cli.main import run
 from canvass.paths import Paths
-from canvass.services import audit_log, canvassing, erasure
+from canvass.services import audit_log, canvassing, erasure, search
+from canvass.services.oplog import OpWriter
 from canvass.storage.tables import AuditEvent, Elector
 from tests.helpers import demo_db
 
@@ -26,8 +27,13 @@ def test_an_erased_person_is_gone_from_the_database_file_itself(tmp_path):
     marker = "Unmistakablenote Zqxjv"
     for n in range(3):  # a few records, so their bytes are spread over several pages
         canvassing.record(db, person_id, canvassing.Entry("SPK", notes=f"{marker} {n}"))
+    # A surname nobody else has, found once by search so the full-text index holds it too.
+    with db.write() as s:
+        OpWriter.local(s).set("elector", person_id, "surname", "Qwxzsurname")
+    assert [hit.elector_id for hit in search.search_electors(db, "Qwxzsurname")] == [person_id]
     db.scrub()
     assert marker.encode() in path.read_bytes()
+    assert b"qwxzsurname" in path.read_bytes().lower()
     erasure.erase(db, "elector", person_id, "subject-request")
     db.close()
     raw = path.read_bytes() + (
@@ -36,6 +42,7 @@ def test_an_erased_person_is_gone_from_the_database_file_itself(tmp_path):
         else b""
     )
     assert marker.encode() not in raw
+    assert b"qwxzsurname" not in raw.lower()  # not in a table, the log or the search index
     assert person_id.encode() in raw  # the tombstone keeps the id, and nothing else
     assert door.address_id
 

@@ -138,8 +138,9 @@ def test_each_scope_keeps_the_person_off_exactly_its_outputs(db, scope):
         assert letter.name == ADA
     # Others are untouched whatever the scope.
     assert "Siân Testwell" in _on_walk_sheet(db) and "Siân Testwell" in _on_knock_up(db)
-    # The door screen still shows a suppressed person as such, for every scope.
-    assert _door_elector(db, ADA).do_not_contact is (scope is not None)
+    # The door screen stops the canvasser for the scopes that stop knocking; a
+    # "no letters" request does not keep a conversation at the door from being recorded.
+    assert _door_elector(db, ADA).do_not_contact is (scope in ("do-not-contact", "do-not-knock"))
 
 
 @pytest.mark.parametrize(

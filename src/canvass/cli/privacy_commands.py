@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from canvass.cli import privacy_suppress
+from canvass.cli import privacy_retention, privacy_suppress
 from canvass.cli.privacy_export import privacy_export
 from canvass.domain.errors import ValidationError
 from canvass.services import audit_log, canvassing, erasure
@@ -103,7 +103,7 @@ def privacy_erase(state: State, person: str, reason: str, yes: bool) -> None:
     )
 
 
-for _command in (privacy_export, *privacy_suppress.COMMANDS):
+for _command in (privacy_export, *privacy_suppress.COMMANDS, *privacy_retention.COMMANDS):
     privacy_group.add_command(_command)
 
 COMMANDS = (audit_group, privacy_group)

@@ -71,3 +71,8 @@ class BundleFacts:
     redacted: bool
     signing: SigningFacts | None
     bundle_id: str
+    # Signatures of this petition erased at the end of the retention period:
+    # only their numbers are kept (all of them, those that counted, and when).
+    retention_removed: int = 0
+    retention_counted: int = 0
+    retention_on: str = ""

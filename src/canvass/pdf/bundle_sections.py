@@ -30,6 +30,10 @@ def _n(count: int, noun: str, plural: str | None = None) -> str:
     return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
 
 
+def _was(count: int) -> str:
+    return "was" if count == 1 else "were"
+
+
 class Marked(Flowable):  # type: ignore[misc]
     """A flowable inside a marked-content sequence ``/tag <<props>> BDC ... EMC``.
 
@@ -299,9 +303,21 @@ def _counts_section(facts: BundleFacts) -> list[Flowable]:
     if facts.erased:
         story.append(
             _p(
-                f"Erased on request: {_n(facts.erased, 'signature')} of this campaign were erased "
-                "at the signer's request (or under the retention rules) before this bundle was "
+                f"Erased on request: {_n(facts.erased, 'signature')} of this campaign "
+                f"{_was(facts.erased)} erased at the signer's request before this bundle was "
                 "made. They are neither counted nor listed, and no trace of them is kept.",
+                st.small,
+            )
+        )
+    if facts.retention_removed:
+        story.append(
+            _p(
+                "Removed at the end of the retention period: "
+                f"{_n(facts.retention_removed, 'signature')} of this petition "
+                f"({facts.retention_counted:,} counted) {_was(facts.retention_removed)} deleted "
+                f"on {facts.retention_on or 'the retention date'}, when the campaign no longer "
+                "needed them. Only these numbers are kept; those signatures are neither counted "
+                "above nor listed.",
                 st.small,
             )
         )

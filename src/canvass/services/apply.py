@@ -9,7 +9,7 @@ cascade and refold exactly as a merged one would, so every replica agrees).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,8 +106,22 @@ class Applied:
     touched: set[replay.Key] = field(default_factory=set)
 
 
-def _erased_ids(session: Session) -> set[str]:
-    return set(session.scalars(select(Erasure.id)))
+def _erased_ids(session: Session, batch: Sequence[Checked]) -> set[str]:
+    """Which ids the batch names (its records, and those its creates point at) are erased.
+
+    Only those: the whole tombstone list grows with every erasure, and a
+    purge or a big merge would read it again for every batch.
+    """
+    wanted: set[str] = set()
+    for c in batch:
+        wanted.add(c.op.entity_id)
+        fields = CASCADE.get(c.op.entity)
+        if fields and c.op.kind is OpKind.CREATE and isinstance(c.op.value, dict):
+            wanted.update(v for name in fields if isinstance(v := c.op.value.get(name), str))
+    found: set[str] = set()
+    for part in replay.chunks(sorted(wanted)):
+        found.update(session.scalars(select(Erasure.id).where(Erasure.id.in_(part))))
+    return found
 
 
 def _dependents(session: Session, ids: set[str]) -> set[replay.Key]:
@@ -139,15 +153,25 @@ def _refers_to(op: Operation, ids: set[str]) -> bool:
     return any(op.value.get(name) in ids for name in fields)
 
 
-def _tombstones(session: Session, roots: set[replay.Key], linked: set[replay.Key]) -> None:
-    """Write tombstone rows: roots from their erase operations, linked records plainly."""
-    erase_ops = replay.load_operations(session, roots)
-    rows: dict[str, tuple[Any, ...]] = {}
-    for (entity, entity_id), ops in erase_ops.items():
+def _tombstones(
+    session: Session,
+    roots: set[replay.Key],
+    linked: set[replay.Key],
+    first_erased: Mapping[replay.Key, Operation],
+) -> None:
+    """Write tombstone rows: roots from their first erase operation, linked records plainly.
+
+    ``first_erased`` holds the first erasure in this batch of each root that
+    was not erased before: no other is stored, so it is not read back (a
+    purge erases 100,000s). Other roots' erasures are read from the log.
+    """
+    firsts = dict(first_erased)
+    for key, ops in replay.load_operations(session, roots - first_erased.keys()).items():
         erasures = [op for op in ops if op.kind is OpKind.ERASE]
-        if not erasures:
-            continue
-        first = min(erasures, key=lambda o: o.sort_key())
+        if erasures:
+            firsts[key] = min(erasures, key=lambda o: o.sort_key())
+    rows: dict[str, tuple[Any, ...]] = {}
+    for (entity, entity_id), first in firsts.items():
         value = first.value if isinstance(first.value, dict) else {}
         rows[entity_id] = (entity_id, entity, entity_id, value["reason_code"], value["erased_at"])
     for entity, entity_id in linked:
@@ -168,13 +192,20 @@ def _forget(session: Session, keys: set[replay.Key]) -> None:
     if not keys:
         return
     replay.delete_rows(session, keys)
-    ids = sorted({i for _, i in keys})
-    for part in replay.chunks(ids):
-        session.execute(
-            delete(OperationRow).where(
-                OperationRow.entity_id.in_(part), OperationRow.kind != OpKind.ERASE.value
+    by_entity: dict[str, list[str]] = defaultdict(list)
+    for entity, entity_id in keys:
+        by_entity[entity].append(entity_id)
+    for entity, ids in by_entity.items():
+        # By entity too: the (entity, entity_id) index finds them; by id alone
+        # each chunk would read the whole log (a purge erases 100,000s).
+        for part in replay.chunks(sorted(ids)):
+            session.execute(
+                delete(OperationRow).where(
+                    OperationRow.entity == entity,
+                    OperationRow.entity_id.in_(part),
+                    OperationRow.kind != OpKind.ERASE.value,
+                )
             )
-        )
     replay.replace_conflicts(session, keys, [])
     replay.set_held(session, keys, ())
 
@@ -254,7 +285,7 @@ def apply_operations(
     batch = list(fresh.values())
 
     # Erasure first: it wins over everything, whatever order files arrive in.
-    erased = _erased_ids(session)
+    erased = _erased_ids(session, batch)
     roots = {(c.op.entity, c.op.entity_id) for c in batch if c.op.kind is OpKind.ERASE}
     new_roots = {k for k in roots if k[1] not in erased}
     linked = _dependents(session, {i for _, i in new_roots})
@@ -302,10 +333,14 @@ def apply_operations(
             "it was altered or made by a copied database. Nothing was merged.",
         ) from None
     result.new = len(kept)
-    if roots:
-        _tombstones(session, roots, linked)
-    else:
-        _tombstones(session, set(), linked)
+    first_erased: dict[replay.Key, Operation] = {}
+    for c in kept:
+        key = (c.op.entity, c.op.entity_id)
+        if c.op.kind is OpKind.ERASE and key in new_roots:
+            earlier = first_erased.get(key)
+            if earlier is None or c.op.sort_key() < earlier.sort_key():
+                first_erased[key] = c.op
+    _tombstones(session, roots, linked, first_erased)
 
     _refold(session, [c for c in kept if c.op.kind is not OpKind.ERASE], result)
     return result

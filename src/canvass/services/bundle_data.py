@@ -26,6 +26,8 @@ from canvass.pdf.bundle_pages import BundleRow
 from canvass.services.campaigns import current_campaign
 from canvass.services.petitions import Judged, Tally, find_petition, tally_in, text_hash
 from canvass.services.printing import campaign_footer
+from canvass.services.reports import retained_of
+from canvass.services.retention import REASON as RETENTION_REASON
 from canvass.storage.tables import Device, Erasure, ImportedFile, Signature
 
 _BATCH = 500
@@ -123,9 +125,14 @@ def gather(
     finally:
         event.remove(session, "do_orm_execute", _defer_strokes)
     counted = [j for j in tally.judged if j.counted]
+    # Erased at a signer's request; those a retention purge removed are a line of their own.
     erased = session.scalar(
-        select(func.count()).select_from(Erasure).where(Erasure.entity == "signature")
+        select(func.count())
+        .select_from(Erasure)
+        .where(Erasure.entity == "signature", Erasure.reason_code != RETENTION_REASON)
     )
+    retained = retained_of(session, campaign)
+    purged = retained.petitions.get(found.id) if retained else None
     devices = {d.id: d for d in session.scalars(select(Device))}
     files = list(session.scalars(select(ImportedFile).order_by(ImportedFile.imported_at)))
     when = [j.signature.signed_at for j in tally.judged]
@@ -189,6 +196,9 @@ def gather(
         redacted=redacted,
         signing=signing,
         bundle_id=bundle_id,
+        retention_removed=purged.signatures if purged else 0,
+        retention_counted=purged.counted if purged else 0,
+        retention_on=day(retained.saved_at) if retained else "",
     )
     manifest: dict[str, Any] = {
         "format": "canvass-petition-bundle",
@@ -216,6 +226,8 @@ def gather(
             "by_collector": dict(facts.by_collector),
             "by_text_version": dict(facts.versions),
             "erased_signatures": facts.erased,
+            "removed_at_retention": facts.retention_removed,
+            "removed_at_retention_counted": facts.retention_counted,
         },
         "exchange_files": [
             {

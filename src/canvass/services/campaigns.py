@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from canvass.domain.errors import ValidationError
-from canvass.domain.values import clean_string
+from canvass.domain.values import MAX_STRING, clean_string
 from canvass.services.oplog import OpWriter
 from canvass.storage.database import Database
 from canvass.storage.tables import Campaign, Device, OperationRow
+
+#: The longest privacy notice stored (the most one text field may hold).
+MAX_NOTICE = MAX_STRING
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,3 +156,102 @@ def set_campaign_imprint(db: Database, imprint: Imprint) -> None:
             if getattr(campaign, name) != value:
                 writer.set("campaign", campaign.id, name, value)
         writer.flush()
+
+
+def _set_campaign_date(db: Database, name: str, value: dt.date | None) -> None:
+    """Record one date of the campaign as an operation (nothing when it holds ``value``)."""
+    with db.write() as session:
+        campaign = current_campaign(session)
+        if campaign is None:
+            raise ValidationError("This database has no campaign yet; start one first.")
+        if getattr(campaign, name) == value:
+            return
+        writer = OpWriter.local(session)
+        writer.set("campaign", campaign.id, name, value.isoformat() if value else None)
+        writer.flush()
+
+
+def set_polling_day(db: Database, day: dt.date | None) -> None:
+    """Store polling day (None: not known); the default retention date follows from it.
+
+    Raises:
+        ValidationError: If there is no campaign yet.
+    """
+    _set_campaign_date(db, "polling_day", day)
+
+
+def set_retention_until(db: Database, day: dt.date | None) -> None:
+    """Store the day after which the campaign's personal data is purged (None: the default).
+
+    Raises:
+        ValidationError: If there is no campaign yet, or the date is implausibly early.
+    """
+    if day is not None and day.year < 2000:
+        raise ValidationError(f"{day.isoformat()} is not a plausible retention date.")
+    _set_campaign_date(db, "retention_until", day)
+
+
+@dataclass(frozen=True, slots=True)
+class PrivacyNotice:
+    """The privacy notice canvassers give at the door, and its version."""
+
+    text: str
+    version: int
+
+
+def privacy_notice(db: Database) -> PrivacyNotice:
+    """The campaign's doorstep privacy notice ("" when none is written down).
+
+    Raises:
+        ValidationError: If there is no campaign yet.
+    """
+    with db.read() as session:
+        campaign = current_campaign(session)
+        if campaign is None:
+            raise ValidationError("This database has no campaign yet; start one first.")
+        return PrivacyNotice(campaign.privacy_notice, campaign.privacy_notice_version)
+
+
+def notice_version_in(session: Session) -> int:
+    """The notice version a visit recorded now stores: 0 while no notice is written down."""
+    campaign = current_campaign(session)
+    if campaign is None or not campaign.privacy_notice:
+        return 0
+    return campaign.privacy_notice_version
+
+
+def set_privacy_notice(db: Database, text: str) -> PrivacyNotice:
+    """Store the doorstep privacy notice; a change of wording is a new version.
+
+    The first wording written keeps version 1 (no visit recorded a version
+    before it: they store 0); every later change adds one, so each visit's
+    version names the wording its person was given. Unchanged text changes
+    nothing.
+
+    Raises:
+        ValidationError: If there is no campaign, or the text is empty or too long.
+    """
+    text = clean_string(text or "", field="The privacy notice").strip().replace("\r\n", "\n")
+    if not text:
+        raise ValidationError(
+            "The privacy notice is empty. Write what canvassers tell people at the door: who "
+            "is collecting what, why, for how long, and how to object or ask for erasure."
+        )
+    if len(text) > MAX_NOTICE:
+        raise ValidationError(
+            f"The privacy notice is longer than {MAX_NOTICE:,} characters; shorten it (a "
+            "doorstep notice is read out or handed over in a minute)."
+        )
+    with db.write() as session:
+        campaign = current_campaign(session)
+        if campaign is None:
+            raise ValidationError("This database has no campaign yet; start one first.")
+        if campaign.privacy_notice == text:
+            return PrivacyNotice(text, campaign.privacy_notice_version)
+        writer = OpWriter.local(session)
+        version = campaign.privacy_notice_version + (1 if campaign.privacy_notice else 0)
+        writer.set("campaign", campaign.id, "privacy_notice", text)
+        if version != campaign.privacy_notice_version:
+            writer.set("campaign", campaign.id, "privacy_notice_version", version)
+        writer.flush()
+    return PrivacyNotice(text, version)

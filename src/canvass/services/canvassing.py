@@ -18,8 +18,11 @@ from sqlalchemy.orm import Session
 from canvass.domain import codes
 from canvass.domain.electors import parse_elector_number
 from canvass.domain.errors import ValidationError
-from canvass.services.campaigns import current_campaign
+from canvass.domain.suppression import DO_NOT_CONTACT as DO_NOT_CONTACT_SCOPE
+from canvass.domain.suppression import Output
+from canvass.services.campaigns import current_campaign, notice_version_in
 from canvass.services.oplog import OpWriter
+from canvass.services.suppressions import create_suppression, kept_off
 from canvass.services.walk_lists import find_walk_list
 from canvass.storage.database import Database
 from canvass.storage.tables import (
@@ -29,7 +32,6 @@ from canvass.storage.tables import (
     PollingDistrict,
     Signature,
     Street,
-    Suppression,
     SurveyQuestion,
     Visit,
 )
@@ -180,6 +182,8 @@ class VisitInfo:
     method: str
     voided: bool
     answers: Mapping[str, str] = field(default_factory=dict)
+    #: The privacy-notice version the person was given; 0: not recorded.
+    notice_version: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +244,7 @@ def _visit_info(v: Visit) -> VisitInfo:
         method=v.method,
         voided=v.voided,
         answers=json.loads(v.survey_answers or "{}"),
+        notice_version=v.notice_version,
     )
 
 
@@ -333,9 +338,8 @@ def _people(session: Session, address_ids: Sequence[str]) -> dict[str, list[Door
             select(Signature.elector_id).where(Signature.elector_id.in_(part))
         ):
             signed[elector_id or ""] += 1
-        suppressed |= set(
-            session.scalars(select(Suppression.elector_id).where(Suppression.elector_id.in_(part)))
-        )
+        # Only a suppression that stops door knocking stops a canvasser ("no letters" does not).
+        suppressed |= kept_off(session, Output.KNOCK, part)
     for e, code in electors:
         number = f"{code}-{e.elector_number}" + (f"/{e.elector_suffix}" if e.elector_suffix else "")
         out[e.address_id or ""].append(
@@ -360,7 +364,7 @@ def _elector_for_record(session: Session, elector_id: str, *, allow_moved: bool)
     name = f"{elector.forenames} {elector.surname}".strip()
     if elector.removed:
         raise ValidationError(f"{name} is off the register; nothing was recorded.")
-    if session.scalar(select(Suppression.id).where(Suppression.elector_id == elector_id)):
+    if kept_off(session, Output.KNOCK, [elector_id]):
         raise ValidationError(f"{name} asked not to be contacted; nothing was recorded.")
     if not allow_moved:
         last = session.scalars(
@@ -407,17 +411,13 @@ def record(
                 "device_id": writer.device_id,
                 "visited_at": writer.now(),
                 "method": method,
+                "notice_version": notice_version_in(session),
             },
         )
         if entry.outcome == DO_NOT_CONTACT:
-            writer.create(
-                "suppression",
-                {
-                    "elector_id": elector.id,
-                    "scope": "do-not-contact",
-                    "reason": "asked at the door",
-                    "created_at": writer.now(),
-                },
+            # with its match key, so it finds the person again in a later register
+            create_suppression(
+                session, writer, elector.id, DO_NOT_CONTACT_SCOPE, "asked at the door"
             )
         writer.flush()
     return visit_id
@@ -428,6 +428,7 @@ def household_not_in(db: Database, address_id: str, *, canvasser: str = "") -> l
     with db.write() as session:
         book = code_book_of(session)
         values = check_entry(book, Entry(NOT_IN))
+        notice = notice_version_in(session)
         writer = OpWriter.local(session)
         made = []
         for elector in session.scalars(
@@ -447,6 +448,7 @@ def household_not_in(db: Database, address_id: str, *, canvasser: str = "") -> l
                         "canvasser": canvasser.strip()[:200],
                         "device_id": writer.device_id,
                         "visited_at": writer.now(),
+                        "notice_version": notice,
                     },
                 )
             )

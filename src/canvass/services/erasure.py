@@ -13,7 +13,7 @@ from canvass.domain.errors import ValidationError
 from canvass.services.apply import ERASABLE, Applied, recorded_locally
 from canvass.services.oplog import OpWriter
 from canvass.services.suppressions import create_suppression
-from canvass.storage import materialise
+from canvass.storage import materialise, search_index
 from canvass.storage.database import Database
 from canvass.sync.ops import OpKind
 
@@ -45,6 +45,7 @@ def erase(db: Database, entity: str, entity_id: str, reason_code: str) -> Applie
         )
         applied = recorded_locally(session, [op])
         writer.flush()
+        search_index.forget_erased(session)  # the name must not linger in the search index
         writer.audit(
             "erase",
             {

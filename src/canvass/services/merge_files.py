@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -29,7 +30,7 @@ from canvass.domain.values import canonical_json
 from canvass.services.apply import Checked, apply_operations, check_operation
 from canvass.services.campaigns import current_campaign, is_coordinator
 from canvass.services.exchange import schema_number
-from canvass.storage import audit
+from canvass.storage import audit, search_index
 from canvass.storage.database import Database
 from canvass.storage.local import get_local_device
 from canvass.storage.tables import Conflict, Device, ImportedFile
@@ -40,6 +41,8 @@ from canvass.sync.hlc import MAX_DRIFT_MS, HybridClock, Stamp, system_wall_ms
 FUTURE_LIMIT_MS = 24 * 60 * 60 * 1000
 #: Stamps before this are a laptop whose clock was never set (1970).
 PAST_LIMIT_MS = 1_577_836_800_000  # 2020-01-01
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -60,6 +63,8 @@ class MergeReport:
     records_updated: int = 0
     conflicts: int = 0
     dropped_erased: int = 0
+    #: Records this file's erasures (or purge) removed from this database.
+    erased_records: int = 0
     dropped_suppressed: int = 0
     #: Changes to the device registry a canvasser's file may not make.
     dropped_unauthorised: int = 0
@@ -280,6 +285,11 @@ def _finish(
             )
         try:
             _commit(db, report, opened, dry_run=dry_run, now_ms=now_ms)
+            if report.erased_records:  # the erased records must not linger in the write-ahead log
+                try:
+                    db.scrub()
+                except CanvassError as exc:  # merged all the same; SQLite checkpoints later
+                    log.warning("Could not empty the write-ahead log after a merge: %s", exc)
         except _DryRunDoneError:
             report.status = "would merge"
     except ExchangeFileError as exc:
@@ -322,6 +332,9 @@ def _commit(
         report.dropped_suppressed = applied.dropped_suppressed
         report.dropped_unauthorised = applied.dropped_unauthorised
         report.held = applied.held
+        if applied.erased_records:  # an erasure arrived: its people leave the search index too
+            search_index.forget_erased(session)
+        report.erased_records = applied.erased_records
         report.conflicts = int(session.scalar(select(func.count()).select_from(Conflict)) or 0)
         own = [c.op.seq for c in opened.checked if c.op.device_id == manifest.producer.device_id]
         at = dt.datetime.fromtimestamp(now_ms() / 1000, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

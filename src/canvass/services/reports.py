@@ -3,24 +3,45 @@
 Activity (doors knocked, outcomes, per canvasser, per day) counts every record
 that was not undone. Opinion (intentions, support, flags, issues) counts each
 elector once, from the latest record in which someone spoke to them.
+
+After a retention purge the records are gone but the figures are not: the
+purge saved them first (:func:`saved_figures`), and every report shows them
+apart from the live figures, labelled as what they are (:class:`Retained`).
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from canvass.domain.errors import ValidationError
 from canvass.domain.spreadsheet import csv_text
+from canvass.domain.values import Value
+from canvass.services.campaigns import current_campaign
 from canvass.services.canvassing import SPOKE, code_book_of
 from canvass.storage.database import Database
-from canvass.storage.tables import Address, Elector, PollingDistrict, Street, Visit, Ward
+from canvass.storage.tables import (
+    Address,
+    Campaign,
+    Elector,
+    Petition,
+    PollingDistrict,
+    Street,
+    Visit,
+    Ward,
+)
 
 GROUPINGS = ("district", "ward", "street")
+#: Groupings a purge saves. By street would be one set of figures per street
+#: (hundreds), too big for the one change that carries them to every laptop.
+SAVED_GROUPINGS = ("district", "ward")
 
 
 @dataclass(slots=True)
@@ -59,6 +80,108 @@ class Figures:
             "issues": dict(self.issues.most_common()),
         }
 
+    def saved(self) -> dict[str, Value]:
+        """The counts as a purge saves them: whole numbers only (rates are recomputed)."""
+        out: dict[str, Value] = self.to_json()
+        del out["contact_rate"]
+        return out
+
+    @classmethod
+    def from_saved(cls, data: Mapping[str, Any]) -> Figures:
+        """Figures from :meth:`saved` (missing counts are 0)."""
+
+        def counter(name: str) -> Counter[str]:
+            return Counter({str(k): int(v) for k, v in (data.get(name) or {}).items()})
+
+        return cls(
+            electors=int(data.get("electors", 0)),
+            doors=int(data.get("doors", 0)),
+            doors_knocked=int(data.get("doors_knocked", 0)),
+            visits=int(data.get("visits", 0)),
+            electors_spoken_to=int(data.get("electors_spoken_to", 0)),
+            outcomes=counter("outcomes"),
+            intentions=counter("intentions"),
+            support=Counter({int(k): int(v) for k, v in (data.get("support") or {}).items()}),
+            flags=counter("flags"),
+            issues=counter("issues"),
+        )
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(
+            self.electors + other.electors,
+            self.doors + other.doors,
+            self.doors_knocked + other.doors_knocked,
+            self.visits + other.visits,
+            self.electors_spoken_to + other.electors_spoken_to,
+            self.outcomes + other.outcomes,
+            self.intentions + other.intentions,
+            self.support + other.support,
+            self.flags + other.flags,
+            self.issues + other.issues,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RetainedPetition:
+    """A petition's counts as a purge saved them, before its signatures were erased."""
+
+    id: str
+    title: str
+    signatures: int  # every signature erased, counted or not
+    counted: int
+    excluded: int
+    flagged: int
+    by_method: dict[str, int]
+    by_ward: dict[str, int]
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return {
+            "title": self.title,
+            "signatures": self.signatures,
+            "counted": self.counted,
+            "excluded": self.excluded,
+            "flagged": self.flagged,
+            "by_method": self.by_method,
+            "by_ward": self.by_ward,
+        }
+
+
+@dataclass(slots=True)
+class Retained:
+    """Figures a retention purge saved before erasing the records behind them.
+
+    Shown beside the live figures, never mixed in: after a purge the live
+    figures count only what was recorded since.
+    """
+
+    saved_at: str
+    total: Figures
+    groups: dict[str, dict[str, Figures]]  # grouping ("district", "ward") -> label -> figures
+    by_canvasser: dict[str, dict[str, int]]
+    by_day: dict[str, dict[str, int]]
+    petitions: dict[str, RetainedPetition]
+
+    @property
+    def label(self) -> str:
+        """What these figures are, in words."""
+        return (
+            f"Figures saved at the retention purge of {self.saved_at[:10]}: the records "
+            "behind them were erased at the end of the retention period."
+        )
+
+    def to_json(self, by: str | None = None) -> dict[str, Any]:
+        """JSON-ready dict; ``by`` picks the saved grouping shown (none for street)."""
+        return {
+            "label": self.label,
+            "saved_at": self.saved_at,
+            "total": self.total.to_json(),
+            "groups": {k: v.to_json() for k, v in self.groups.get(by or "", {}).items()},
+            "by_canvasser": self.by_canvasser,
+            "by_day": self.by_day,
+            "petitions": {k: v.to_json() for k, v in self.petitions.items()},
+        }
+
 
 @dataclass(slots=True)
 class Report:
@@ -70,6 +193,12 @@ class Report:
     by_canvasser: dict[str, dict[str, int]]
     by_day: dict[str, dict[str, int]]
     labels: dict[str, dict[str, str]]
+    #: Figures saved by a retention purge; None before any purge.
+    retained: Retained | None = None
+    #: Live records by the privacy-notice version their person was given ("0": not recorded).
+    notice_versions: dict[str, int] = field(default_factory=dict)
+    #: The campaign's current privacy-notice version.
+    notice_version: int = 0
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -80,7 +209,86 @@ class Report:
             "by_canvasser": self.by_canvasser,
             "by_day": self.by_day,
             "labels": self.labels,
+            "retained": self.retained.to_json(self.by) if self.retained else None,
+            "notice_versions": self.notice_versions,
+            "privacy_notice_version": self.notice_version,
         }
+
+
+def _int_table(data: object) -> dict[str, dict[str, int]]:
+    if not isinstance(data, dict):
+        return {}
+    return {
+        str(k): {str(n): int(c) for n, c in v.items()}
+        for k, v in sorted(data.items())
+        if isinstance(v, dict)
+    }
+
+
+def retained_of(session: Session, campaign: Campaign | None = None) -> Retained | None:
+    """The figures the campaign's retention purges saved, or None if it never purged."""
+    campaign = campaign or current_campaign(session)
+    if campaign is None or not campaign.retained_at:
+        return None
+    report = json.loads(campaign.retained_report or "{}")
+    petitions = json.loads(campaign.retained_petitions or "{}")
+    titles = {i: t for i, t in session.execute(select(Petition.id, Petition.title))}
+    return Retained(
+        saved_at=campaign.retained_at,
+        total=Figures.from_saved(report.get("total") or {}),
+        groups={
+            by: {str(k): Figures.from_saved(v) for k, v in sorted((report.get(by) or {}).items())}
+            for by in SAVED_GROUPINGS
+        },
+        by_canvasser=_int_table(report.get("by_canvasser")),
+        by_day=_int_table(report.get("by_day")),
+        petitions={
+            pid: RetainedPetition(
+                id=pid,
+                title=titles.get(pid, "(petition no longer here)"),
+                signatures=int(p.get("signatures", 0)),
+                counted=int(p.get("counted", 0)),
+                excluded=int(p.get("excluded", 0)),
+                flagged=int(p.get("flagged", 0)),
+                by_method={str(k): int(v) for k, v in (p.get("by_method") or {}).items()},
+                by_ward={str(k): int(v) for k, v in (p.get("by_ward") or {}).items()},
+            )
+            for pid, p in sorted(petitions.items())
+            if isinstance(p, dict)
+        },
+    )
+
+
+def _add_tables(
+    a: Mapping[str, Mapping[str, int]], b: Mapping[str, Mapping[str, int]]
+) -> dict[str, dict[str, int]]:
+    out: dict[str, Counter[str]] = defaultdict(Counter)
+    for table in (a, b):
+        for key, counts in table.items():
+            out[key].update(counts)
+    return {k: dict(sorted(v.items())) for k, v in sorted(out.items())}
+
+
+def saved_figures(session: Session) -> dict[str, Value]:
+    """The report figures a purge saves: the live ones plus any an earlier purge saved.
+
+    Each set of figures sits at most three levels deep, as operation values must.
+    """
+    earlier = retained_of(session)
+    live = {by: build_report_in(session, by=by) for by in SAVED_GROUPINGS}
+    first = live[SAVED_GROUPINGS[0]]
+    total = first.total + earlier.total if earlier else first.total
+    out: dict[str, Value] = {"total": total.saved()}
+    for by, report in live.items():
+        groups = dict(report.groups)
+        for label, figures in (earlier.groups.get(by, {}) if earlier else {}).items():
+            groups[label] = groups[label] + figures if label in groups else figures
+        out[by] = {k: v.saved() for k, v in sorted(groups.items())}
+    out["by_canvasser"] = cast(
+        Value, _add_tables(first.by_canvasser, earlier.by_canvasser if earlier else {})
+    )
+    out["by_day"] = cast(Value, _add_tables(first.by_day, earlier.by_day if earlier else {}))
+    return out
 
 
 def build_report(db: Database, *, by: str | None = None) -> Report:
@@ -89,50 +297,60 @@ def build_report(db: Database, *, by: str | None = None) -> Report:
     Raises:
         ValidationError: For an unknown grouping.
     """
+    with db.read() as session:
+        return build_report_in(session, by=by)
+
+
+def build_report_in(session: Session, *, by: str | None = None) -> Report:
+    """:func:`build_report` inside a session (a purge counts in its own transaction).
+
+    Raises:
+        ValidationError: For an unknown grouping.
+    """
     if by is not None and by not in GROUPINGS:
         raise ValidationError(f"Group by one of {', '.join(GROUPINGS)}, not '{by}'.")
-    with db.read() as session:
-        book = code_book_of(session)
-        group_of: dict[str, str] = {}  # elector id -> group label
-        electors: dict[str, tuple[str | None, str]] = {}  # id -> (address, group)
-        rows = session.execute(
-            select(
-                Elector.id,
-                Elector.address_id,
-                PollingDistrict.code,
-                Ward.name,
-                Street.name,
-            )
-            .join(PollingDistrict, PollingDistrict.id == Elector.polling_district_id)
-            .join(Ward, Ward.id == PollingDistrict.ward_id)
-            .outerjoin(Address, Address.id == Elector.address_id)
-            .outerjoin(Street, Street.id == Address.street_id)
-            .where(Elector.removed.is_(False))
+    book = code_book_of(session)
+    group_of: dict[str, str] = {}  # elector id -> group label
+    electors: dict[str, tuple[str | None, str]] = {}  # id -> (address, group)
+    rows = session.execute(
+        select(
+            Elector.id,
+            Elector.address_id,
+            PollingDistrict.code,
+            Ward.name,
+            Street.name,
         )
-        for elector_id, address_id, district, ward, street in rows:
-            label = {
-                "district": district,
-                "ward": ward,
-                "street": f"{street or '(no street)'} ({district})",
-            }.get(by or "", "")
-            electors[elector_id] = (address_id, label)
-            group_of[elector_id] = label
-        visits = session.execute(
-            select(
-                Visit.elector_id,
-                Visit.address_id,
-                Visit.outcome,
-                Visit.intention,
-                Visit.support,
-                Visit.flags,
-                Visit.issues,
-                Visit.canvasser,
-                Visit.visited_at,
-            )
-            .where(Visit.voided.is_(False))
-            .order_by(Visit.visited_at, Visit.id)
-        ).all()
-        total_doors = int(session.scalar(select(func.count()).select_from(Address)) or 0)
+        .join(PollingDistrict, PollingDistrict.id == Elector.polling_district_id)
+        .join(Ward, Ward.id == PollingDistrict.ward_id)
+        .outerjoin(Address, Address.id == Elector.address_id)
+        .outerjoin(Street, Street.id == Address.street_id)
+        .where(Elector.removed.is_(False))
+    )
+    for elector_id, address_id, district, ward, street in rows:
+        label = {
+            "district": district,
+            "ward": ward,
+            "street": f"{street or '(no street)'} ({district})",
+        }.get(by or "", "")
+        electors[elector_id] = (address_id, label)
+        group_of[elector_id] = label
+    visits = session.execute(
+        select(
+            Visit.elector_id,
+            Visit.address_id,
+            Visit.outcome,
+            Visit.intention,
+            Visit.support,
+            Visit.flags,
+            Visit.issues,
+            Visit.canvasser,
+            Visit.visited_at,
+            Visit.notice_version,
+        )
+        .where(Visit.voided.is_(False))
+        .order_by(Visit.visited_at, Visit.id)
+    ).all()
+    total_doors = int(session.scalar(select(func.count()).select_from(Address)) or 0)
     total = Figures()
     groups: dict[str, Figures] = defaultdict(Figures)
     doors_by_group: dict[str, set[str]] = defaultdict(set)
@@ -149,7 +367,9 @@ def build_report(db: Database, *, by: str | None = None) -> Report:
     latest_spoken: dict[str, Any] = {}
     canvassers: dict[str, Counter[str]] = defaultdict(Counter)
     days: dict[str, Counter[str]] = defaultdict(Counter)
+    notices: Counter[str] = Counter()
     for v in visits:
+        notices[str(v.notice_version)] += 1
         label = group_of.get(v.elector_id or "", "")
         targets = [total] + ([groups[label]] if by and v.elector_id in group_of else [])
         for figures in targets:
@@ -189,6 +409,7 @@ def build_report(db: Database, *, by: str | None = None) -> Report:
         "intentions": dict(book.intentions),
         "flags": dict(book.flags),
     }
+    campaign = current_campaign(session)
     return Report(
         total=total,
         by=by,
@@ -196,6 +417,9 @@ def build_report(db: Database, *, by: str | None = None) -> Report:
         by_canvasser={k: dict(v) for k, v in sorted(canvassers.items())},
         by_day={k: dict(v) for k, v in sorted(days.items())},
         labels=labels,
+        retained=retained_of(session, campaign),
+        notice_versions=dict(sorted(notices.items(), key=lambda kv: int(kv[0]))),
+        notice_version=campaign.privacy_notice_version if campaign else 0,
     )
 
 
@@ -235,6 +459,14 @@ def report_csv(report: Report) -> str:
         ]
 
     rows = [row("All", report.total)] + [row(k, v) for k, v in report.groups.items()]
+    if report.retained is not None:
+        # A separate row, never added into "All": those records no longer exist.
+        rows.append(
+            row(
+                f"Saved at the retention purge of {report.retained.saved_at[:10]}",
+                report.retained.total,
+            )
+        )
     return csv_text(header, rows)
 
 

@@ -171,8 +171,13 @@ class Database:
         if self.dialect != "sqlite":
             return
         try:
-            with self.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            # On the driver's connection: housekeeping after a commit, not a
+            # statement of any transaction (no BEGIN, nothing to roll back).
+            raw = self.engine.raw_connection()
+            try:
+                raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                raw.close()
         except DRIVER_ERRORS as exc:
             raise explain(exc, self.target.display) from exc
 

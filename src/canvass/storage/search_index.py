@@ -57,6 +57,20 @@ def is_fresh(session: Session) -> bool:
     return built == marker(session)
 
 
+def forget_erased(session: Session) -> None:
+    """Rebuild the index so that no erased name survives in it (inside a write transaction).
+
+    A plain :func:`rebuild` deletes the old rows, but SQLite's FTS5 keeps the
+    deleted words in its index segments until they happen to be merged; its
+    own 'rebuild' command writes the whole index anew, and secure_delete then
+    overwrites the freed pages. Costlier than a plain rebuild, so only after
+    an erasure or a purge.
+    """
+    rebuild(session)
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("INSERT INTO elector_search(elector_search) VALUES ('rebuild')"))
+
+
 def rebuild(session: Session) -> None:
     """Build the index afresh (inside a write transaction)."""
     dialect = session.get_bind().dialect.name

@@ -61,6 +61,9 @@ class Visit(Shared):
     # Undo sets this; redo clears it. Voided visits count for nothing.
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
     method: Mapped[str] = mapped_column(String(16), default="doorstep")  # or "paper"
+    # The campaign's privacy-notice version when this was recorded; 0: not
+    # recorded (visits made before canvass kept it, or with no notice set).
+    notice_version: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Petition(Shared):

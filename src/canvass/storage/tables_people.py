@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from canvass.storage.base import UUID_LEN, Shared
+from canvass.storage.base import JSON_TEXT, UUID_LEN, Shared
 
 
 def _fk(target: str, *, nullable: bool = False) -> Mapped[str]:
@@ -34,6 +34,20 @@ class Campaign(Shared):
     recovery_recipient: Mapped[str] = mapped_column(String(128), default="")
     polling_day: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[str] = mapped_column(String(32))
+    # The day after which canvass data is no longer needed and is purged
+    # (UK GDPR storage limitation); None: polling day plus the default period.
+    retention_until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # The privacy notice canvassers give at the door, and its version: each
+    # new visit records the version in force, so the campaign can show what a
+    # person was told. A change of wording is a new version.
+    privacy_notice: Mapped[str] = mapped_column(Text, default="")
+    privacy_notice_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Figures saved by a retention purge, before the records behind them were
+    # erased, so reports and petition counts still show them (canonical JSON,
+    # no personal data): the canvass report's totals, and per petition counts.
+    retained_at: Mapped[str] = mapped_column(String(32), default="")
+    retained_report: Mapped[str] = mapped_column(Text, default="{}", info=JSON_TEXT)
+    retained_petitions: Mapped[str] = mapped_column(Text, default="{}", info=JSON_TEXT)
 
 
 class Device(Shared):
