@@ -373,6 +373,7 @@ def test_navigation_shows_every_page(window: MainWindow) -> None:
         "Print",
         "Sync",
         "Reports",
+        "Privacy",
         "Settings",
     ]
     assert window.stack.widget(names.index("Browse")) is window.browse

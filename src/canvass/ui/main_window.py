@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -35,6 +35,8 @@ from canvass.ui.pages.overview import OverviewPage
 from canvass.ui.pages.petitions_page import PetitionsPage
 from canvass.ui.pages.placeholder import PLANNED_SCREENS, SIDEBAR_SCREENS, PlaceholderPage
 from canvass.ui.pages.print_page import PrintPage
+from canvass.ui.pages.privacy_offer import PurgeOffer
+from canvass.ui.pages.privacy_page import PrivacyPage, privacy_icon
 from canvass.ui.pages.reports_page import ReportsPage
 from canvass.ui.pages.settings_page import SettingsPage
 from canvass.ui.pages.sync_page import SyncPage
@@ -67,6 +69,7 @@ class MainWindow(QMainWindow):
         self.paths = paths
         self._close_when_idle = False
         self._closed = False
+        self._purge_checked = False
         self.setWindowTitle("canvass")
         self.setWindowIcon(app_icon())
         self.setStyleSheet(theme.STYLE_SHEET)
@@ -111,6 +114,7 @@ class MainWindow(QMainWindow):
         self.print_page.import_requested.connect(self.open_register_wizard)
         self.sync_page = SyncPage(self)
         self.reports_page = ReportsPage(self)
+        self.privacy_page = PrivacyPage(self)
         self.settings_page = SettingsPage(self)
         # Screens that exist replace their "coming soon" page, in the same place.
         built: dict[str, tuple[str, QWidget]] = {
@@ -133,19 +137,21 @@ class MainWindow(QMainWindow):
         self.nav.setSpacing(0)
         self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.nav.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        pages: list[tuple[str, str, QWidget]] = [
+        pages: list[tuple[str, str | QIcon, QWidget]] = [
             ("Overview", "overview", self.overview),
             (BrowsePage.NAV_TITLE, BrowsePage.NAV_ICON, self.browse),
         ]
         placeholders = {page.planned.title: page for page in self.placeholders}
         for title in SIDEBAR_SCREENS:
+            if title == SettingsPage.NAV_TITLE:  # Privacy sits just above Settings
+                pages.append((PrivacyPage.NAV_TITLE, privacy_icon(), self.privacy_page))
             if title in built:
                 pages.append((title, *built[title]))
             else:
                 placeholder = placeholders[title]
                 pages.append((title, placeholder.planned.icon, placeholder))
         for title, icon, page in pages:
-            item = QListWidgetItem(nav_icon(icon), title)
+            item = QListWidgetItem(nav_icon(icon) if isinstance(icon, str) else icon, title)
             item.setSizeHint(QSize(SIDEBAR_WIDTH - 24, 44))
             self.nav.addItem(item)
             self.stack.addWidget(page)
@@ -171,13 +177,28 @@ class MainWindow(QMainWindow):
         side.addLayout(brand)
         side.addWidget(self.nav, 1)
 
+        # Across the top of the pages: the offer to purge once the retention date has passed.
+        self.purge_offer = PurgeOffer()
+        self.purge_offer.review.connect(self.review_purge)
+        self.privacy_page.purge_checked.connect(self.purge_offer.offer)
+        main_column = QVBoxLayout()
+        main_column.setContentsMargins(0, 0, 0, 0)
+        main_column.setSpacing(0)
+        main_column.addWidget(self.purge_offer)
+        main_column.addWidget(self.stack, 1)
+
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(sidebar)
-        row.addWidget(self.stack, 1)
+        row.addLayout(main_column, 1)
         self.setCentralWidget(central)
+
+    def review_purge(self) -> None:
+        """Go to the Privacy screen's Retention tab (the purge offer's "Review…")."""
+        self.privacy_page.show_tab(self.privacy_page.retention)
+        self.nav.setCurrentRow(self.stack.indexOf(self.privacy_page))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -272,11 +293,14 @@ class MainWindow(QMainWindow):
         self.petitions_page.on_database_changed()
         self.leaflets_page.on_database_changed()
         self.reports_page.on_database_changed()
+        self.privacy_page.on_database_changed()
         self.settings_page.on_database_changed()
         self._show_database_location()
         self.device_label.setText("Device: …")
         self.setWindowTitle("canvass")
         self.nav.setCurrentRow(0)
+        self.purge_offer.offer(None)
+        self.privacy_page.check_purge()
         if old is not db:
             # A reading still under way keeps its connection until it ends.
             old.close()
@@ -341,9 +365,13 @@ class MainWindow(QMainWindow):
         return self.isVisible() and not self.isMinimized()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        """Start refreshing the figures while the window is on screen."""
+        """Start refreshing the figures while the window is on screen; offer a due purge."""
         super().showEvent(event)
         self.live.start_polling()
+        if not self._purge_checked:
+            # Once, when the window first opens: a purge that is due is offered (a banner).
+            self._purge_checked = True
+            self.privacy_page.check_purge()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         """Save the window's geometry and close the database, once no task is running.

@@ -267,7 +267,12 @@ class HistoryModel(_Table):
                 return when(visit.visited_at)
             return text if column == HistoryColumn.RECORD else by
         if role == _TIP:
-            return f"{when(visit.visited_at)}: {text}\nRecorded by {by}"
+            notice = (
+                f"privacy notice version {visit.notice_version} given"
+                if visit.notice_version
+                else "no privacy notice version recorded"
+            )
+            return f"{when(visit.visited_at)}: {text}\nRecorded by {by}; {notice}"
         if role == Qt.ItemDataRole.FontRole and visit.voided:
             return self._struck
         if role == Qt.ItemDataRole.ForegroundRole and visit.voided:

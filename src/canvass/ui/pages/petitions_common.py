@@ -155,6 +155,7 @@ class SignatureRow:
     reasons: tuple[str, ...]
     ward: str
     strokes: list[list[int]] = field(default_factory=list)
+    consent_version: int = 0  # the privacy and consent wording the signer saw
 
     @property
     def flagged(self) -> bool:
@@ -224,6 +225,7 @@ def read_signatures(db: Database, petition_id: str) -> SignatureFigures:
                 collector=s.collector,
                 signed_at=s.signed_at,
                 text_version=s.text_version,
+                consent_version=s.consent_version,
                 contact_ok=bool(s.contact_ok),
                 withdrawn=bool(s.withdrawn),
                 decision=s.count_decision or "",

@@ -52,6 +52,15 @@ from canvass.ui.signature_pad import SignaturePad
 if TYPE_CHECKING:
     from canvass.ui.pages.petitions_workspace import Workspace
 
+
+def versions_line(row: SignatureRow) -> str:
+    """The petition text and consent wording versions the signer saw: "Text version 2 · ..."."""
+    words = f"Text version {row.text_version}"
+    if row.consent_version:
+        words += f" · consent wording version {row.consent_version}"
+    return words
+
+
 EMPTY_TEXT = (
     "Take signatures at a stall, at the door or from paper sheets (the other tab), or merge "
     "the files canvassers send back (Sync screen)."
@@ -338,7 +347,7 @@ class SignaturesView(QWidget):
             f"{row.how} · {row.collector or 'collector not named'} · {when(row.signed_at)}"
         )
         lines.append(
-            f"Text version {row.text_version} · ward: {row.ward} · "
+            f"{versions_line(row)} · ward: {row.ward} · "
             + ("wants to hear about the campaign" if row.contact_ok else "sign only")
         )
         self.detail_text.setText("\n".join(line for line in lines if line))
