@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DB     ?= $(CURDIR)/.local/demo.db
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-long lint bench clean system-deps system-deps-test
+.PHONY: run test test-long lint bench clean system-deps system-deps-test build bench-frozen
 
 run: system-deps $(STAMP)
 	@mkdir -p $(dir $(DB))
@@ -34,6 +34,17 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Desktop builds with PyInstaller: dist/canvass/ (one folder) and dist/canvass-onefile, made in their own
+# environment (build/venv) with the pinned tools of packaging/requirements-build.txt. Once a build is
+# there, `make test` also runs its smoke test (tests/test_frozen.py).
+build: system-deps
+	PYTHON=$(PYTHON) packaging/build both
+
+# Size of the builds against a bare PySide6 window frozen the same way, start time against .venv's canvass.
+bench-frozen: system-deps $(STAMP)
+	@test -x dist/canvass/canvass -a -x dist/canvass-onefile || $(MAKE) build
+	$(BIN)/python -m bench.bench_frozen
 
 system-deps:
 	@scripts/install-system-deps run
