@@ -422,24 +422,32 @@ def encrypted_copy(encrypted_demo, tmp_path) -> Path:
 
 
 def test_unlock_dialog_refuses_a_wrong_passphrase_then_unlocks(qtbot, encrypted_copy):
+    from PySide6.QtCore import Qt
+
     from canvass.ui.unlock_dialog import UnlockDialog
 
     dialog = UnlockDialog(str(encrypted_copy))
     qtbot.addWidget(dialog)
     dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
     before, listing = file_sha(encrypted_copy), _listing(encrypted_copy.parent)
     assert not dialog.unlock_button.isEnabled()  # nothing typed yet
     dialog.passphrase.setText(WRONG)
     with qtbot.waitSignal(dialog.runner.ended, timeout=20_000):
-        dialog.unlock_button.click()
+        qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.database is None
     assert "The passphrase does not unlock" in dialog.message.text()
     assert dialog.passphrase.isEnabled() and dialog.cancel_button.isEnabled()
+    # Enter still means Unlock (Qt moves the default to Quit while Unlock is disabled).
+    assert dialog.unlock_button.isDefault() and not dialog.cancel_button.isDefault()
     assert file_sha(encrypted_copy) == before and _listing(encrypted_copy.parent) == listing
 
-    dialog.passphrase.setText(PASSPHRASE)
+    # Typed again and Enter, as people do: Enter must try it, not quit.
+    dialog.passphrase.selectAll()
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
     with qtbot.waitSignal(dialog.accepted, timeout=20_000):
-        dialog.unlock_button.click()
+        qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
     assert dialog.database is not None and dialog.database.encrypted
     dialog.database.close()
 

@@ -268,7 +268,7 @@ def test_make_pdf_passes_n_up_bleed_and_cmyk(qtbot, tmp_path, demo, finish, monk
     with qtbot.waitSignal(editor.pdf_made, timeout=WAIT) as got:
         dialog.accept()
     report = got.args[0]
-    assert rendered[-1] == {"n_up": 2, "bleed": False, "cmyk": False, "recipients": None}
+    assert rendered[-1] == {"n_up": 2, "bleed": False, "cmyk": False}  # no mail merge
     assert asked[0].endswith("library-flyer-A5-2up-on-A4-1pp.pdf")
     assert report.path == str(tmp_path / "out" / "two-up.pdf")
     assert Path(report.path).read_bytes().startswith(b"%PDF")
@@ -283,7 +283,7 @@ def test_make_pdf_passes_n_up_bleed_and_cmyk(qtbot, tmp_path, demo, finish, monk
     dialog.cmyk.setChecked(True)
     with qtbot.waitSignal(editor.pdf_made, timeout=WAIT) as got:
         dialog.accept()
-    assert rendered[-1] == {"n_up": 1, "bleed": True, "cmyk": True, "recipients": None}
+    assert rendered[-1] == {"n_up": 1, "bleed": True, "cmyk": True}
     assert got.args[0].size_mm == pytest.approx((154, 216))  # A5 and 3 mm all round
     assert "A5 with 3 mm bleed" in editor.result.text.text()
     assert paper_words((99, 210)) == "DL (99 × 210 mm)"

@@ -174,7 +174,7 @@ def campaign(tmp_path):
     matched = supporters.add_supporter(
         db,
         supporters.SupporterEntry(
-            name="Y. M. Slip",
+            name=f"YSOLDE-MARIGOLD {surname.upper()}",  # same name, another postcode
             postcode="ZZ8 8ZZ",
             email="Ysolde.M@example.org",
             ticks=("keep me informed",),
@@ -182,6 +182,18 @@ def campaign(tmp_path):
             source="Pool leaflet reply slip",
             entered_by=THIRD_PARTIES[2],
         ),
+    )
+    # A household's shared address, used by someone else: theirs stays out.
+    supporters.add_supporter(
+        db,
+        supporters.SupporterEntry(
+            name="Partner Sharesmail",
+            postcode="ZZ8 8ZZ",
+            email="ysolde.m+household@example.org",
+            consent=True,
+            entered_by=THIRD_PARTIES[2],
+        ),
+        allow_duplicate=True,
     )
     supporters.add_supporter(
         db,

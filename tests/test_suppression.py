@@ -272,6 +272,27 @@ def test_an_erased_person_who_reappears_is_still_suppressed(db, tmp_path):
     assert listed == {"", "AA-56"}  # the erased record's is kept, with nobody on it
 
 
+def test_a_suppression_made_before_match_keys_outlives_the_erasure_of_its_person(db, tmp_path):
+    """A keyless suppression (an older version's) is matched through its elector's name;
+    erasing that elector would leave it matching nobody, so the erasure keys a copy first."""
+    from canvass.services.oplog import OpWriter
+
+    ada = elector(db, "AA-6")["id"]
+    with db.write() as session:
+        writer = OpWriter.local(session)
+        writer.create(
+            "suppression",
+            {"elector_id": ada, "scope": "do-not-contact", "reason": "", "created_at": "x"},
+        )
+        writer.flush()
+    assert [s.match_key for s in _suppressions(db)] == [""]
+    erasure.erase(db, "elector", ada, "subject-request")
+    assert sorted(bool(s.match_key) for s in _suppressions(db)) == [False, True]
+    report = _import(db, edition(tmp_path, "2027.tsv", renumber=50), "2027-01")
+    assert report.suppressions_carried == 1
+    assert ADA not in _on_walk_sheet(db) and _letter_to(db, ADA_DOOR) is None
+
+
 # -- grow-only ----------------------------------------------------------------------------
 
 

@@ -14,7 +14,15 @@ from canvass.services.databases import open_db
 from canvass.services.rebuild import rebuild_from_operations
 from canvass.storage.digest import state_digest
 from canvass.storage.oplog import operations_for
-from canvass.storage.tables import Device, Elector, Erasure, HeldRecord, OperationRow, Visit
+from canvass.storage.tables import (
+    Campaign,
+    Device,
+    Elector,
+    Erasure,
+    HeldRecord,
+    OperationRow,
+    Visit,
+)
 from tests.helpers import demo_db
 
 FIXTURES = Path(__file__).parent / "fixtures" / "db_versions"
@@ -135,21 +143,26 @@ def test_a_canvasser_cannot_promote_itself_or_redirect_the_recovery_key(tmp_path
         writer = OpWriter.local(s)
         writer.set("device", lap_id, "role", "coordinator")
         writer.set("campaign", campaign_id, "recovery_recipient", thief)
+        # ... and brings the purge forward by setting the retention date in the past
+        writer.set("campaign", campaign_id, "retention_until", "2020-01-01")
     from canvass.services import apply
 
     with lap.read() as s:
         mine = [op for op in __import__("canvass.storage.oplog", fromlist=["x"]).iter_operations(s)]
     forged = [
-        op for op in mine if op.field in ("role", "recovery_recipient") and op.device_id == lap_id
+        op
+        for op in mine
+        if op.field in ("role", "recovery_recipient", "retention_until") and op.device_id == lap_id
     ]
-    assert len(forged) == 2
+    assert len(forged) == 3
     with coord.write() as s:
         applied = apply.apply_operations(
             s, [apply.check_operation(op, op.wire_json()) for op in forged], canvasser=lap_id
         )
-    assert applied.dropped_unauthorised == 2 and applied.new == 0
+    assert applied.dropped_unauthorised == 3 and applied.new == 0
     with coord.read() as s:
         assert s.get(Device, lap_id).role == "canvasser"
+        assert s.scalars(select(Campaign.retention_until)).first() is None
         assert (
             s.scalars(select(OperationRow).where(OperationRow.field == "recovery_recipient")).all()
             == []

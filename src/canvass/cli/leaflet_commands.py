@@ -9,26 +9,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from canvass.domain.errors import ValidationError
-from canvass.domain.leaflet_spec import Recipient
 from canvass.services import leaflets, mail_merge
 
 if TYPE_CHECKING:
     from canvass.cli.main import State
-    from canvass.storage.database import Database
 
 pass_state = click.pass_obj
-
-
-def _merge_recipients(db: Database, walk_list: str, out: Path) -> list[Recipient]:
-    """One recipient per household of a walk list (the audit trail names ``out``)."""
-    found = mail_merge.recipients(db, walk_list, out=out)
-    if not found:
-        raise ValidationError(
-            f"The walk list '{walk_list}' has no households to write to "
-            "(all suppressed, or none on the register)."
-        )
-    return found
 
 
 @click.group("leaflet")
@@ -74,10 +60,12 @@ def leaflet_render(
     spec = leaflets.import_spec(spec_file)
     db = state.open()
     try:
-        recipients = _merge_recipients(db, merge_list, out) if merge_list else None
-        report = leaflets.render(
-            db, spec, out, n_up=n_up, bleed=bleed, cmyk=cmyk, recipients=recipients
-        )
+        if merge_list:  # audited once written, under the file's final name
+            report = mail_merge.print_letters(
+                db, spec, out, merge_list, n_up=n_up, bleed=bleed, cmyk=cmyk
+            )[0]
+        else:
+            report = leaflets.render(db, spec, out, n_up=n_up, bleed=bleed, cmyk=cmyk)
     finally:
         db.close()
     if as_json:

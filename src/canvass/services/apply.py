@@ -237,7 +237,22 @@ def registry_allowed(op: Operation, signer: str) -> bool:
     return True
 
 
-REGISTRY_CAMPAIGN_FIELDS = frozenset({"recovery_recipient"})
+#: Campaign fields only a coordinator's file may change: who can open the files,
+#: and what the data controller decides (how long data is kept, the figures
+#: saved at a purge, the privacy notice given at the door). A canvasser's
+#: laptop setting a retention date in the past would make the purge due.
+REGISTRY_CAMPAIGN_FIELDS = frozenset(
+    {
+        "recovery_recipient",
+        "retention_until",
+        "polling_day",
+        "retained_at",
+        "retained_report",
+        "retained_petitions",
+        "privacy_notice",
+        "privacy_notice_version",
+    }
+)
 
 
 def apply_operations(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from canvass.domain.errors import ValidationError
 from canvass.services.apply import ERASABLE, Applied, recorded_locally
 from canvass.services.oplog import OpWriter
-from canvass.services.suppressions import create_suppression
+from canvass.services.suppressions import create_suppression, key_before_erasing
 from canvass.storage import materialise, search_index
 from canvass.storage.database import Database
 from canvass.sync.ops import OpKind
@@ -35,6 +35,8 @@ def erase(db: Database, entity: str, entity_id: str, reason_code: str) -> Applie
         if session.get(model, entity_id) is None:
             raise ValidationError(f"There is no {entity} with id {entity_id}.")
         writer = OpWriter.local(session)
+        if entity == "elector":  # a do-not-contact must outlive the name it was matched by
+            key_before_erasing(session, writer, [entity_id])
         writer.flush()
         op = writer.make(
             OpKind.ERASE,

@@ -29,6 +29,7 @@ from canvass.services.apply import recorded_locally
 from canvass.services.campaigns import current_campaign, is_coordinator
 from canvass.services.oplog import OpWriter
 from canvass.services.petitions import tally_in
+from canvass.services.suppressions import key_before_erasing
 from canvass.storage import materialise, replay, search_index
 from canvass.storage.database import Database
 from canvass.storage.tables import (
@@ -367,6 +368,9 @@ def purge(db: Database, *, early: bool = False, today: dt.date | None = None) ->
         done = removed = 0
         erased: dict[str, int] = {}
         value: dict[str, Value] = {"reason_code": REASON, "erased_at": saved_at}
+        # A do-not-contact must outlive the names it was matched by.
+        key_before_erasing(session, writer, targets.get("elector", []))
+        writer.flush()
         for entity, words, _ in ERASED:
             ids = targets[entity]
             for part in replay.chunks(ids, BATCH):

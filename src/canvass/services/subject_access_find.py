@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from canvass.domain import signers
 from canvass.domain.errors import ValidationError
+from canvass.domain.postcodes import normalise_postcode
 from canvass.storage.tables import (
     Address,
     Elector,
@@ -142,11 +143,13 @@ class Held:
         """Off-register signatures and supporters that match one of the person's own records."""
         by_name: dict[tuple[str, str], str] = {}
         by_email: dict[str, str] = {}
+        names: set[str] = set()
 
         def key(name: str, postcode: str, source: str) -> None:
             folded = signers.name_key(name)
+            names.add(folded)
             if folded and postcode:
-                by_name.setdefault((folded, postcode), source)
+                by_name.setdefault((folded, _postcode(postcode)), source)
 
         for eid, e in self.electors.items():
             address = self.s.get(Address, e.address_id) if e.address_id else None
@@ -167,11 +170,16 @@ class Held:
                 by_email.setdefault(signers.canonical_email(email), source)
 
         def why(name: str, postcode: str, email: str) -> str | None:
-            source = by_name.get((signers.name_key(name), postcode))
+            folded = signers.name_key(name)
+            source = by_name.get((folded, _postcode(postcode)))
             if source is not None:
                 return f"the same name and postcode as {source}"
-            source = by_email.get(signers.canonical_email(email)) if email else None
-            return f"the same email address as {source}" if source is not None else None
+            # An address is often shared (a household's, a family's), so it only
+            # counts with the same name: nothing about anyone else is exported.
+            if not email or folded not in names:
+                return None
+            source = by_email.get(signers.canonical_email(email))
+            return f"the same name and email address as {source}" if source else None
 
         # Columns only: a petition may hold 200,000 signatures, few of them this person's.
         unlinked = self.s.execute(
@@ -192,3 +200,8 @@ class Held:
             if reason is not None:
                 self.supporters[pid] = self.s.get_one(Supporter, pid)
                 self.because[pid] = reason
+
+
+def _postcode(text: str) -> str:
+    """A postcode as typed ("zz1 7jh", "ZZ17JH") in the one form the register uses."""
+    return normalise_postcode(text) or text.strip().upper()

@@ -109,6 +109,60 @@ def create_suppression(
     )
 
 
+def key_before_erasing(session: Session, writer: OpWriter, elector_ids: Sequence[str]) -> int:
+    """Give a keyed copy to each keyless suppression of electors about to be erased.
+
+    Suppressions made before match keys existed (or arriving from an older
+    laptop) are matched through their elector's name, which an erasure or a
+    purge deletes: without a key of their own they would never find the person
+    in a later register, and a do-not-contact would silently lapse. Suppressions
+    only grow, so the key goes on a new suppression of the same scope. Returns
+    how many were made.
+    """
+    if not elector_ids:
+        return 0
+    rows = [
+        (elector_id, scope)
+        for part in _chunks(list(elector_ids))
+        for elector_id, scope in session.execute(
+            select(Suppression.elector_id, Suppression.scope).where(
+                Suppression.elector_id.in_(part), Suppression.match_key == ""
+            )
+        )
+    ]
+    keyed = {
+        (elector_id, scope)
+        for part in _chunks(list(elector_ids))
+        for elector_id, scope in session.execute(
+            select(Suppression.elector_id, Suppression.scope).where(
+                Suppression.elector_id.in_(part), Suppression.match_key != ""
+            )
+        )
+    }
+    wanted = sorted({row for row in rows if row not in keyed and row[0] is not None})
+    if not wanted:
+        return 0
+    people = _people(session, [elector_id for elector_id, _ in wanted if elector_id])
+    keys = _keys(session)
+    made = 0
+    for elector_id, scope in wanted:
+        person = people.get(elector_id or "")
+        if person is None:
+            continue
+        writer.create(
+            "suppression",
+            {
+                "elector_id": elector_id,
+                "match_key": keys.of(*person),
+                "scope": scope,
+                "reason": "key kept when the person's record was erased",
+                "created_at": writer.now(),
+            },
+        )
+        made += 1
+    return made
+
+
 @dataclass(frozen=True, slots=True)
 class SuppressionInfo:
     """One suppression, as the list shows it (no name: the number says who, if anyone)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import sqlite3
 import threading
 import time
@@ -45,6 +46,8 @@ WRITER_LOCK = 0x63616E76617373  # "canvass"
 #: How long a SQLite writer waits for another to finish before giving up.
 BUSY_TIMEOUT_MS = 15_000
 _REQUIRED_TABLES = {"alembic_version", "local_device", "operations"}
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,15 @@ class Database:
             # statement of any transaction (no BEGIN, nothing to roll back).
             raw = self.engine.raw_connection()
             try:
-                raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                # TRUNCATE waits (busy_timeout) for readers still inside a
+                # transaction; one that outstays it leaves the log as it is.
+                busy = raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                if busy and busy[0]:
+                    log.warning(
+                        "The write-ahead log of %s could not be emptied: another program "
+                        "is reading it; it is emptied when canvass closes.",
+                        self.target.display,
+                    )
             finally:
                 raw.close()
         except DRIVER_ERRORS as exc:
@@ -322,7 +333,8 @@ def _inspect_sqlite(
         if passphrase is None:
             raise PassphraseNeededError(
                 f"{path} is encrypted: give its passphrase in a file with --passphrase-file "
-                "FILE (or the CANVASS_DB_PASSPHRASE_FILE variable); the desktop app asks for it."
+                "FILE before the command (canvass --db DB --passphrase-file FILE COMMAND ...), "
+                "or set CANVASS_DB_PASSPHRASE_FILE; the desktop app asks for it."
             )
         key = derive_key(passphrase, encryption.read_salt(path))
     elif passphrase is not None:

@@ -197,7 +197,10 @@ def encrypt_file(path: Path, key: DatabaseKey, busy_timeout_ms: int) -> Encrypti
         src.close()
         os.replace(tmp, path)
         replaced = True
-        _fsync_folder(path.parent)
+        # Done: the encrypted file is in place. A folder that cannot be synced
+        # (some network shares) only delays the rename reaching the disk.
+        with contextlib.suppress(OSError):
+            _fsync_folder(path.parent)
     except sqlcipher.OperationalError as exc:
         if "locked" in str(exc).lower() or "busy" in str(exc).lower():
             raise _busy(path) from exc
@@ -270,7 +273,8 @@ def _busy(path: Path) -> DatabaseError:
 
 
 def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    # Read-write for files: Windows' fsync (_commit) refuses a read-only handle.
+    fd = os.open(path, os.O_RDONLY if path.is_dir() else os.O_RDWR)
     try:
         os.fsync(fd)
     finally:

@@ -119,6 +119,9 @@ class UnlockDialog(QDialog):
             cancel_text, QDialogButtonBox.ButtonRole.RejectRole
         )
         self.unlock_button.setDefault(True)
+        # While Unlock is disabled (trying a passphrase) Qt would hand the default
+        # to Quit, and the Enter of the next try would quit the app.
+        self.cancel_button.setAutoDefault(False)
         self.unlock_button.setEnabled(False)
         self.buttons.accepted.connect(self.unlock)
         self.buttons.rejected.connect(self.reject)
@@ -151,6 +154,7 @@ class UnlockDialog(QDialog):
         self.passphrase.setEnabled(not working)
         self.show_text.setEnabled(not working)
         self.unlock_button.setEnabled(not working and bool(self.passphrase.text()))
+        self.unlock_button.setDefault(not working)
         self.cancel_button.setEnabled(not working)
 
     def _on_unlocked(self, db: Database) -> None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from canvass.domain.leaflet_spec import TEMPLATES, LeafletSpec
 from canvass.services.leaflets import LeafletSummary, RenderReport, render
-from canvass.services.mail_merge import recipients
+from canvass.services.mail_merge import print_letters
 from canvass.services.walk_lists import WalkListSummary
 from canvass.storage.database import Database
 from canvass.ui.pages.common import label
@@ -52,10 +52,17 @@ class PdfOptions:
 
 def make_pdf(db: Database, spec: LeafletSpec, out: Path, options: PdfOptions) -> RenderReport:
     """Write the PDF (runs on the task runner); a merge reads the walk list's households first."""
-    people = recipients(db, walk_list=options.walk_list, out=out) if options.walk_list else None
-    return render(
-        db, spec, out, n_up=options.n_up, bleed=options.bleed, cmyk=options.cmyk, recipients=people
-    )
+    if options.walk_list:  # audited once written, under the file's final name
+        return print_letters(
+            db,
+            spec,
+            out,
+            options.walk_list,
+            n_up=options.n_up,
+            bleed=options.bleed,
+            cmyk=options.cmyk,
+        )[0]
+    return render(db, spec, out, n_up=options.n_up, bleed=options.bleed, cmyk=options.cmyk)
 
 
 def report_words(report: RenderReport) -> str:

@@ -16,9 +16,10 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from canvass.domain.errors import CanvassError
-from canvass.services.campaigns import current_campaign
+from canvass.services.campaigns import current_campaign, is_coordinator
 from canvass.services.retention import RetentionStatus, retention_date, retention_status
 from canvass.storage.database import Database
+from canvass.storage.local import get_local_device
 from canvass.ui import theme
 from canvass.ui.pages.privacy_common import WARNING_COLOUR, WARNING_TINT, date_text, plural
 from canvass.ui.pages.privacy_plan import purge_due
@@ -59,7 +60,10 @@ def check_purge(db: Database) -> PurgeCheck:
     with db.read() as session:
         campaign = current_campaign(session)
         until = retention_date(campaign)[0] if campaign is not None else None
-    if until is None or dt.date.today() < until:
+        device = get_local_device(session)
+        # Only the coordinator's database purges (the laptops follow its file).
+        coordinator = device is not None and is_coordinator(session, device.device_id)
+    if until is None or dt.date.today() < until or not coordinator:
         return PurgeCheck(db, None)
     try:
         status = retention_status(db)
