@@ -448,6 +448,13 @@ def test_a_date_of_the_campaigns_own_is_saved(qtbot, tmp_path, demo) -> None:
         page.show_tab(retention)
     assert retention.until.text() == "No retention date"
     assert retention.state.objectName() == "warning"
+    # Polling day is not known: it says so, and Save refuses rather than guess today.
+    assert retention.by_default.isChecked()
+    assert retention.polling_day.text() == "choose polling day"
+    retention.save_button.click()
+    assert "choose polling day first" in retention.save_error.text()
+    with demo.read() as session:
+        assert session.scalars(select(Campaign.polling_day)).one() is None
     retention.own_date.setChecked(True)
     retention.until_date.setDate(dt.date(2031, 3, 4))
     with qtbot.waitSignal(retention.saved, timeout=WAIT):

@@ -166,3 +166,18 @@ def test_no_file_made_before_an_erasure_brings_any_of_the_person_back(tmp_path, 
         assert texts == []
     coord.close()
     lap.close()
+
+
+def test_a_new_database_file_is_readable_by_its_owner_only(tmp_path):
+    """Other accounts on a shared computer must not read a campaign's data."""
+    import stat
+
+    from canvass.services.databases import open_db
+
+    path = tmp_path / "c.db"
+    db = demo_db(str(path), 20)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir() if p.is_file()}
+    db.close()
+    assert modes["c.db"] == 0o600
+    assert modes.get("c.db-wal", 0o600) == 0o600 and modes.get("c.db-shm", 0o600) == 0o600
+    open_db(str(path)).close()  # and it opens as usual

@@ -97,6 +97,9 @@ def create_suppression(
             "That elector is not in this database (erased or never imported); nothing was "
             "suppressed."
         )
+    if scope in scopes_of(session, [elector_id]).get(elector_id, set()):
+        # Suppressions are never removed, so a second one would only clutter the list.
+        raise ValidationError(f"This person is already suppressed ({scope}); nothing was added.")
     return writer.create(
         "suppression",
         {

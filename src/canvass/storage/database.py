@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -243,6 +244,8 @@ def open_database(text: str, *, create: bool = False, passphrase: str | None = N
     backup = None
     if inspection.exists and inspection.revision != head:
         backup = _backup(target, key)
+    if target.is_sqlite and not inspection.exists and target.path is not None:
+        _create_private(target.path)
     engine = _make_engine(target, key)
     try:
         with engine.begin() as conn:
@@ -254,6 +257,16 @@ def open_database(text: str, *, create: bool = False, passphrase: str | None = N
         engine.dispose()
         raise explain(exc, target.display) from exc
     return Database(target, engine, backup, encrypted=key is not None)
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty database file that only its owner can read (SQLite fills it in).
+
+    Its -wal and -shm files take the same permissions, so other accounts on a
+    shared computer cannot read a campaign's data.
+    """
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _make_engine(target: Target, key: DatabaseKey | None = None) -> Engine:

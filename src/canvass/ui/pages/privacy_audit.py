@@ -98,7 +98,8 @@ def check_words(check: ChainCheck) -> str:
             return "The audit trail is empty: there is nothing to check yet."
         return (
             f"The trail holds: {plural(check.entries, 'entry', 'entries')}, each chained to the "
-            "one before. Nothing was changed, removed or inserted."
+            "one before: none was changed, and none removed or inserted among them. (Newest "
+            "entries cut off the end leave no mark in the trail itself.)"
         )
     return (
         f"The trail is broken at entry {check.broken_at}: {check.reason}. Entries from there "

@@ -67,7 +67,7 @@ def status_words(status: RetentionStatus) -> tuple[str, str]:
     if status.until is None:
         return (
             "There is no retention date yet: polling day is not known and no date of the "
-            "campaign's own is set. Choose one below, so the data is not kept for longer "
+            "campaign's own is set. Choose one on the right, so the data is not kept for longer "
             "than it is needed.",
             "warning",
         )

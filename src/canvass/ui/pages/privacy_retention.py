@@ -145,6 +145,9 @@ class RetentionPanel(QWidget):
         self.choice.addButton(self.own_date)
         self.polling_day = date_edit()
         self.polling_day.setToolTip("Polling day: the default retention date follows from it")
+        # Polling day not known yet shows as such, not as today's date: one click on
+        # Save must not make today polling day.
+        self.polling_day.setSpecialValueText("choose polling day")
         self.until_date = date_edit()
         self.until_date.setToolTip("The day after which the data is purged")
         form = QGridLayout()
@@ -273,7 +276,9 @@ class RetentionPanel(QWidget):
             # person is choosing.
             self._stored = stored
             today = status.today
-            self.polling_day.setDate(_qdate(status.polling_day or today))
+            self.polling_day.setDate(
+                _qdate(status.polling_day) if status.polling_day else self.polling_day.minimumDate()
+            )
             self.until_date.setDate(_qdate(status.until or add_months(today, 6)))
             (self.own_date if status.source == "set" else self.by_default).setChecked(True)
             self._on_choice()
@@ -320,13 +325,18 @@ class RetentionPanel(QWidget):
         default = self.by_default.isChecked()
         self.polling_day.setEnabled(default)
         self.until_date.setEnabled(not default)
-        if default:
+        if default and not self._polling_day_chosen():
+            self.default_result.setText("Choose polling day to see how long the data is kept.")
+        elif default:
             day = add_months(_date(self.polling_day.date()), RETENTION_MONTHS_AFTER_POLLING_DAY)
             self.default_result.setText(f"The data would be kept until {date_text(day)}.")
         else:
             self.default_result.setText(
                 "Polling day stays as it is; this date is used instead of the default."
             )
+
+    def _polling_day_chosen(self) -> bool:
+        return self.polling_day.date() != self.polling_day.minimumDate()
 
     # -- saving ---------------------------------------------------------------------------
 
@@ -336,6 +346,12 @@ class RetentionPanel(QWidget):
         if self.data is None:
             return
         default = self.by_default.isChecked()
+        if default and not self._polling_day_chosen():
+            self.save_error.setText(
+                "Not saved: choose polling day first, or choose a date of the campaign's own."
+            )
+            self.save_error.show()
+            return
         polling = _date(self.polling_day.date()) if default else None
         until = None if default else _date(self.until_date.date())
         db = self.data.db
