@@ -420,3 +420,12 @@ def test_imports_and_prints_of_personal_data_are_audited_without_it(db, tmp_path
     for personal in ("Demoby", "Testwell", "Siân", "ZZ1", "Sample Lane"):
         assert personal not in every
     assert audit_log.verify_chain(db).ok
+
+
+def test_the_walk_sheet_gives_the_reason_of_the_strictest_scope() -> None:
+    from canvass.services.printing import _not_knocked
+
+    assert _not_knocked({"do-not-knock"}) == "do not knock"
+    assert _not_knocked({"do-not-knock", "do-not-leaflet"}) == "do not knock"
+    assert _not_knocked({"do-not-contact", "do-not-knock"}) == "do not contact"
+    assert _not_knocked({"a-scope-from-a-newer-version"}) == "do not contact"

@@ -18,7 +18,7 @@ from canvass.domain import codes
 from canvass.domain.addresses import side_key
 from canvass.domain.errors import ValidationError
 from canvass.domain.progress import Progress, Task
-from canvass.domain.suppression import DO_NOT_KNOCK, Output, excluded_by_any
+from canvass.domain.suppression import DO_NOT_KNOCK, DO_NOT_LEAFLET, Output, excluded_by_any
 from canvass.domain.values import Value
 from canvass.pdf.templates import build_document
 from canvass.pdf.walk_sheets import (
@@ -236,7 +236,9 @@ def walk_sheet_data(
 
 def _not_knocked(scopes: set[str]) -> str:
     """Why a suppressed elector is left off a walk sheet, as the sheet counts it."""
-    return "do not knock" if scopes == {DO_NOT_KNOCK} else "do not contact"
+    # Only a no-letters request beside it still means "do not knock"; anything
+    # else (do-not-contact, a scope this version does not know) is the stricter one.
+    return "do not contact" if scopes - {DO_NOT_KNOCK, DO_NOT_LEAFLET} else "do not knock"
 
 
 def _day(day: dt.date, month: str = "%b") -> str:

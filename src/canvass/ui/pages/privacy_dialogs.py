@@ -97,8 +97,9 @@ class EraseDialog(QDialog):
         layout.addWidget(self.what)
         kept = (
             "Kept: a tombstone with no personal data (the record's id, the reason and the "
-            "date), an audit entry, and any suppression (it holds no name, so a "
-            "do-not-contact still applies if they reappear on a later register)."
+            "date), an audit entry, and any suppression (it holds no name, only a "
+            "pseudonymous key, so a do-not-contact still applies if they reappear on a later "
+            "register)."
         )
         layout.addWidget(_text(kept, "footnote"))
         warning = _text("This cannot be undone.", "bad")

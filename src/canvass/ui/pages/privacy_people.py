@@ -385,9 +385,11 @@ class PeoplePanel(QWidget):
         self.box.clear()
         self.card.show_person(None)
         self.card.say(
-            f"Erased: {plural(applied.erased_records, 'record')} removed ({reason}). Nothing "
-            "of the person is left in this database; the erasure reaches the other laptops "
-            "with the next exchange files."
+            f"Erased: {plural(applied.erased_records, 'record')} removed ({reason}): the "
+            "record and everything linked to it. The erasure reaches the other laptops with "
+            "the next exchange files. A signature or reply slip given separately (at a stall, "
+            "say) is a record of its own: search for the name again and erase it too if it "
+            "is theirs."
         )
         self.page.main.statusBar().showMessage("Erased.", 8000)
         self.erased.emit(applied)
