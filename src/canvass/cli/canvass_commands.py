@@ -23,37 +23,17 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "–"
 
 
-@click.command("report")
-@click.option("--by", type=click.Choice(reports.GROUPINGS), help="Split the figures.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
-@click.option(
-    "--csv",
-    "csv_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Also write it as CSV (opens safely in Excel and LibreOffice).",
-)
-@pass_state
-def report_cmd(state: State, by: str | None, as_json: bool, csv_path: Path | None) -> None:
-    """How far canvassing has got: doors, contact rate, outcomes, intentions, flags."""
-    db = state.open()
-    try:
-        report = reports.build_report(db, by=by)
-    finally:
-        db.close()
-    if csv_path is not None:
-        reports.write_report_csv(report, csv_path)
-    if as_json:
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False, sort_keys=True))
-        return
-    t = report.total
+def _print_figures(
+    state: State, t: reports.Figures, labels: dict[str, dict[str, str]], lead: str = ""
+) -> None:
+    """One set of figures (live, or saved by a purge) as lines of text."""
     say = state.out.print
     say(
-        f"{t.electors:,} electors at {t.doors:,} doors; {t.doors_knocked:,} doors knocked, "
+        f"{lead}{t.electors:,} electors at {t.doors:,} doors; {t.doors_knocked:,} doors knocked, "
         f"{t.electors_spoken_to:,} people spoken to (contact rate {100 * t.contact_rate:.1f}%), "
         f"{t.visits:,} records.",
         markup=False,
     )
-    labels = report.labels
     for title, counts, names in (
         ("Outcomes", t.outcomes, labels["outcomes"]),
         ("Intentions", t.intentions, labels["intentions"]),
@@ -70,22 +50,71 @@ def report_cmd(state: State, by: str | None, as_json: bool, csv_path: Path | Non
         )
     if t.issues:
         say("Issues: " + ", ".join(f"{k} {v:,}" for k, v in t.issues.most_common(10)), markup=False)
+
+
+def _group_table(by: str | None, groups: dict[str, reports.Figures]) -> Table:
+    table = Table(by or "", "Electors", "Doors knocked", "Spoken to", "Contact rate")
+    for name, g in groups.items():
+        table.add_row(
+            name,
+            f"{g.electors:,}",
+            f"{g.doors_knocked:,} of {g.doors:,}",
+            f"{g.electors_spoken_to:,}",
+            _percent(g.electors_spoken_to, g.electors),
+        )
+    return table
+
+
+@click.command("report")
+@click.option("--by", type=click.Choice(reports.GROUPINGS), help="Split the figures.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write it as CSV (opens safely in Excel and LibreOffice).",
+)
+@pass_state
+def report_cmd(state: State, by: str | None, as_json: bool, csv_path: Path | None) -> None:
+    """How far canvassing has got: doors, contact rate, outcomes, intentions, flags.
+
+    After a retention purge the figures it saved follow, apart from the live ones.
+    """
+    db = state.open()
+    try:
+        report = reports.build_report(db, by=by)
+    finally:
+        db.close()
+    if csv_path is not None:
+        reports.write_report_csv(report, csv_path)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, sort_keys=True))
+        return
+    say = state.out.print
+    retained = report.retained
+    # After a purge the live figures count only the records held now: say so.
+    _print_figures(state, report.total, report.labels, "Records held now: " if retained else "")
     if report.groups:
-        table = Table(by or "", "Electors", "Doors knocked", "Spoken to", "Contact rate")
-        for name, g in report.groups.items():
-            table.add_row(
-                name,
-                f"{g.electors:,}",
-                f"{g.doors_knocked:,} of {g.doors:,}",
-                f"{g.electors_spoken_to:,}",
-                _percent(g.electors_spoken_to, g.electors),
-            )
-        state.out.print(table)
+        state.out.print(_group_table(by, report.groups))
     if report.by_canvasser:
         table = Table("Canvasser", "Records", "Spoke")
         for name, c in report.by_canvasser.items():
             table.add_row(name, f"{c.get('visits', 0):,}", f"{c.get('spoke', 0):,}")
         state.out.print(table)
+    if retained is not None:
+        # Beside the live figures, never added into them: the records behind them are gone.
+        say("", markup=False)
+        say(f"{retained.heading}.", markup=False)
+        _print_figures(state, retained.total, report.labels)
+        saved_groups = retained.groups_by(by)
+        if saved_groups:
+            state.out.print(_group_table(by, saved_groups))
+        elif by:
+            say(
+                f"The purge saved figures by {' and '.join(reports.SAVED_GROUPINGS)}, not by "
+                f"{by}: use --by {reports.SAVED_GROUPINGS[0]} to see them split.",
+                markup=False,
+            )
     if csv_path is not None:
         say(f"Wrote {csv_path}.", markup=False)
 

@@ -107,7 +107,7 @@ def petition_create(
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def petition_list(state: State, as_json: bool) -> None:
-    """List petitions with their counts against the threshold."""
+    """List petitions with their counts against the threshold (counts a purge saved included)."""
     db = state.open()
     try:
         found = petitions.list_petitions(db)
@@ -126,6 +126,8 @@ def petition_list(state: State, as_json: bool) -> None:
             f"{p.addressee or '?'} · {p.id}",
             markup=False,
         )
+        if p.saved_note:
+            state.out.print(f"  {p.saved_note}", markup=False)
 
 
 @petition_group.command("sign")

@@ -26,6 +26,7 @@ from canvass.domain.errors import ValidationError
 from canvass.domain.values import clean_string
 from canvass.services.campaigns import current_campaign
 from canvass.services.oplog import OpWriter
+from canvass.services.reports import purge_day, retained_of
 from canvass.storage.database import Database
 from canvass.storage.tables import (
     Address,
@@ -569,7 +570,13 @@ def tally(db: Database, petition: str) -> Tally:
 
 @dataclass(frozen=True, slots=True)
 class PetitionSummary:
-    """A petition for lists: its counts against the threshold."""
+    """A petition for lists: its counts against the threshold.
+
+    ``counted`` is what goes against the threshold: the signatures counted now
+    plus those a retention purge counted before erasing them (``saved_counted``
+    of them, saved at ``saved_at``). Say so beside it (:attr:`saved_note`): the
+    signatures behind the saved part no longer exist. ``excluded`` is live only.
+    """
 
     id: str
     title: str
@@ -581,14 +588,29 @@ class PetitionSummary:
     text_version: int
     opens_on: str | None
     closes_on: str | None
+    saved_counted: int = 0
+    saved_at: str = ""  # when the last retention purge saved the counts; "" never
+
+    @property
+    def saved_note(self) -> str:
+        """How many of ``counted`` a retention purge saved, in words ("" when none)."""
+        n = self.saved_counted
+        if not n:
+            return ""
+        return (
+            f"{n:,} of them {'was' if n == 1 else 'were'} saved at the retention purge of "
+            f"{purge_day(self.saved_at)}: the signatures behind them were erased."
+        )
 
 
 def list_petitions(db: Database) -> list[PetitionSummary]:
-    """Every petition with its current count."""
+    """Every petition with its count against the threshold, saved counts included."""
     out = []
     with db.read() as session:
+        retained = retained_of(session)
         for p in session.scalars(select(Petition).order_by(Petition.title)):
             t = tally_in(session, p)
+            saved = retained.petitions.get(p.id) if retained else None
             out.append(
                 PetitionSummary(
                     p.id,
@@ -596,11 +618,13 @@ def list_petitions(db: Database) -> list[PetitionSummary]:
                     p.addressee,
                     p.ward_name,
                     p.threshold,
-                    t.counted,
+                    t.counted + (saved.counted if saved else 0),
                     sum(t.excluded.values()),
                     p.text_version,
                     p.opens_on.isoformat() if p.opens_on else None,
                     p.closes_on.isoformat() if p.closes_on else None,
+                    saved_counted=saved.counted if saved else 0,
+                    saved_at=retained.saved_at if retained else "",
                 )
             )
     return out

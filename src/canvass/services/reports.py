@@ -11,6 +11,7 @@ apart from the live figures, labelled as what they are (:class:`Retained`).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter, defaultdict
 from collections.abc import Mapping
@@ -170,6 +171,22 @@ class Retained:
             "behind them were erased at the end of the retention period."
         )
 
+    @property
+    def saved_on(self) -> str:
+        """The purge's day in words ("22 May 2027")."""
+        return purge_day(self.saved_at)
+
+    @property
+    def heading(self) -> str:
+        """The line over the saved figures wherever they are shown beside the live ones."""
+        return (
+            f"Saved at the retention purge of {self.saved_on}: the records behind them were erased"
+        )
+
+    def groups_by(self, by: str | None) -> dict[str, Figures] | None:
+        """The saved figures split ``by`` district or ward; None for a split no purge saves."""
+        return self.groups.get(by) if by in SAVED_GROUPINGS else None
+
     def to_json(self, by: str | None = None) -> dict[str, Any]:
         """JSON-ready dict; ``by`` picks the saved grouping shown (none for street)."""
         return {
@@ -213,6 +230,15 @@ class Report:
             "notice_versions": self.notice_versions,
             "privacy_notice_version": self.notice_version,
         }
+
+
+def purge_day(saved_at: str) -> str:
+    """A purge's time stamp as a day in words ("22 May 2027"); the stamp itself if unreadable."""
+    try:
+        day = dt.date.fromisoformat(saved_at[:10])
+    except ValueError:
+        return saved_at
+    return f"{day.day} {day:%B %Y}"
 
 
 def _int_table(data: object) -> dict[str, dict[str, int]]:

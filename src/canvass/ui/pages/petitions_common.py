@@ -53,7 +53,11 @@ class PetitionList:
 
 
 def read_list(db: Database) -> PetitionList:
-    """The campaign's name and its petitions with their counts (runs on the reads runner)."""
+    """The campaign's name and its petitions with their counts (runs on the reads runner).
+
+    Each count against the threshold includes what a retention purge saved
+    (``PetitionSummary.saved_counted``, said in ``saved_note``).
+    """
     with db.read() as session:
         campaign = current_campaign(session)
         name = campaign.name if campaign is not None else ""

@@ -95,6 +95,10 @@ class PetitionCard(QFrame):
         if not threshold:
             figures.addStretch(1)
         column.addLayout(figures)
+        # The count above includes what a retention purge saved: say how much, and why.
+        self.saved = label(summary.saved_note, "cardMeta", wrap=True)
+        self.saved.setVisible(bool(summary.saved_note))
+        column.addWidget(self.saved)
 
 
 class PetitionListView(ScrollingPage):

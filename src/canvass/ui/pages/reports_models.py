@@ -30,6 +30,11 @@ EMPTY_TEXT = (
     "No doorstep records yet: record visits on the Canvass screen or merge canvassers' files "
     "(Sync screen)."
 )
+#: Under the title of the figures a retention purge saved (the title is ``Retained.heading``).
+RETAINED_NOTE = (
+    "Anonymous totals, kept at the end of the retention period. They are shown apart from "
+    "the live figures and never added into them."
+)
 #: Voting intentions in campaign colours (a campaign's own codes take the palette's).
 INTENTION_COLOURS = {
     "S": "#1B7F4C",
@@ -113,6 +118,25 @@ def tiles(figures: Figures) -> dict[str, Tile]:
         ),
         "rate": Tile(rate_text(figures.contact_rate), "of electors spoken to"),
     }
+
+
+def saved_tiles(figures: Figures) -> dict[str, Tile]:
+    """The headline figures a retention purge saved (the register as it was then)."""
+    shown = tiles(figures)
+    shown["electors"] = Tile(shown["electors"].number, "on the register at the purge")
+    return shown
+
+
+def since_purge_words(report: Report) -> str:
+    """What is live when nothing was recorded since a retention purge, and what to do next."""
+    total = report.total
+    saved_on = report.retained.saved_on if report.retained else ""
+    register = (
+        f"The register now holds {total.electors:,} electors at {total.doors:,} doors."
+        if total.electors
+        else "To canvass again, import the council's register (File › Import register…)."
+    )
+    return f"No doorstep records since the retention purge of {saved_on}. {register}"
 
 
 # -- tables -----------------------------------------------------------------------------
@@ -269,3 +293,11 @@ def group_rows(report: Report) -> list[GroupRow]:
 def canvasser_rows(report: Report) -> list[CanvasserRow]:
     """Each canvasser and their counts, most records first."""
     return sorted(report.by_canvasser.items(), key=lambda r: (-r[1].get("visits", 0), r[0]))
+
+
+def retained_group_rows(report: Report) -> list[GroupRow] | None:
+    """The saved groups for the report's split; None with no purge or a split it did not save."""
+    if report.retained is None:
+        return None
+    groups = report.retained.groups_by(report.by)
+    return None if groups is None else list(groups.items())

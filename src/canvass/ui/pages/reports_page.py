@@ -46,10 +46,19 @@ from canvass.ui.pages.reports_models import (
     coded_bars,
     group_rows,
     issue_bars,
+    retained_group_rows,
+    saved_tiles,
+    since_purge_words,
     support_bars,
     tiles,
 )
-from canvass.ui.pages.reports_view import STYLE, chart_panel, fit_table, table_view
+from canvass.ui.pages.reports_view import (
+    STYLE,
+    RetainedPanel,
+    chart_panel,
+    fit_table,
+    table_view,
+)
 
 if TYPE_CHECKING:
     from canvass.ui.main_window import MainWindow
@@ -109,6 +118,10 @@ class ReportsPage(ScrollingPage):
             empty.addWidget(widget)
         self.empty_panel.hide()
         self.body.addWidget(self.empty_panel)
+        # Nothing recorded since a retention purge: one line, the saved figures below it.
+        self.since_purge = label("", "sincePurge", wrap=True)
+        self.since_purge.hide()
+        self.body.addWidget(self.since_purge)
 
         self.content = QWidget()
         column = QVBoxLayout(self.content)
@@ -134,6 +147,9 @@ class ReportsPage(ScrollingPage):
         column.addWidget(self.footnote)
         self.content.hide()
         self.body.addWidget(self.content)
+        self.retained_panel = RetainedPanel([(spec.key, spec.title) for spec in TILES])
+        self.retained_panel.hide()
+        self.body.addWidget(self.retained_panel)
         self.loading = label("Loading…", "hint")
         self.body.addWidget(self.loading)
         self.body.addStretch(1)
@@ -230,6 +246,7 @@ class ReportsPage(ScrollingPage):
             self.tile_grid.setColumnStretch(n, 1 if n < per_row else 0)
         for n in range(2):
             self.chart_grid.setColumnStretch(n, 1 if n < columns else 0)
+        self.retained_panel.reflow(wide=wide)
 
     # -- reading --------------------------------------------------------------------------
 
@@ -251,6 +268,8 @@ class ReportsPage(ScrollingPage):
         self.export_button.setEnabled(False)
         self.content.hide()
         self.empty_panel.hide()
+        self.since_purge.hide()
+        self.retained_panel.hide()
         self.loading.show()
         self.reload()
 
@@ -300,6 +319,8 @@ class ReportsPage(ScrollingPage):
     def _on_load_failed(self, message: str) -> None:
         self.loading.hide()
         self.content.hide()
+        self.since_purge.hide()
+        self.retained_panel.hide()
         self.empty_title.setText("Could not read the report")
         self.empty_text.setText(message)
         self.empty_figures.setText("")
@@ -310,9 +331,22 @@ class ReportsPage(ScrollingPage):
     # -- showing --------------------------------------------------------------------------
 
     def show_report(self, report: Report) -> None:
-        """Show ``report``: the empty state when nothing was recorded yet."""
+        """Show ``report``: the empty state when nothing was recorded yet.
+
+        After a retention purge the figures it saved follow the live ones in a
+        panel of their own; with nothing recorded since, they are all there is
+        (no empty state: the counts stay).
+        """
         total = report.total
-        self.export_button.setEnabled(bool(total.visits))
+        retained = report.retained is not None
+        self.export_button.setEnabled(bool(total.visits) or retained)
+        self._show_retained(report)
+        self.since_purge.setVisible(retained and not total.visits)
+        if not total.visits and retained:
+            self.content.hide()
+            self.empty_panel.hide()
+            self.since_purge.setText(since_purge_words(report))
+            return
         if not total.visits:
             self.content.hide()
             self.empty_title.setText("Nothing to report yet")
@@ -381,6 +415,47 @@ class ReportsPage(ScrollingPage):
         self.group_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         fit_table(self.group_table, len(rows))
         self.group_panel.show()
+
+    def _show_retained(self, report: Report) -> None:
+        retained = report.retained
+        saved = self.retained_panel
+        if retained is None:
+            saved.hide()
+            return
+        figures = retained.total
+        labels = report.labels
+        saved.title.setText(retained.heading)
+        for key, tile in saved_tiles(figures).items():
+            saved.figures[key].show_tile(tile)
+        spoken = figures.electors_spoken_to
+        saved.outcome_chart.set_bars(
+            coded_bars(figures.outcomes, labels["outcomes"]), figures.visits
+        )
+        saved.outcome_caption.setText(f"Of {figures.visits:,} doorstep records")
+        saved.intention_chart.set_bars(
+            coded_bars(figures.intentions, labels["intentions"], INTENTION_COLOURS), spoken
+        )
+        saved.intention_caption.setText(f"Of {spoken:,} people spoken to")
+        rows = retained_group_rows(report)
+        word = _GROUP_WORDS.get(report.by or "", report.by or "")
+        if rows is None:
+            saved.groups.hide()
+            saved.group_note.setVisible(bool(report.by))
+            saved.group_note.setText(
+                f"The purge saved figures by polling district and by ward, not by {word}: "
+                "choose one of those under Split by to see them split."
+            )
+        else:
+            saved.group_note.hide()
+            saved.group_heading.setText(f"By {word}")
+            saved.group_caption.setText(
+                f"{len(rows):,} {word}{'s' * (len(rows) != 1)} as they were at the purge"
+            )
+            saved.group_model.set_rows(rows, word[0].upper() + word[1:])
+            saved.group_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            fit_table(saved.group_table, len(rows))
+            saved.groups.show()
+        saved.show()
 
     # -- exporting ------------------------------------------------------------------------
 
