@@ -125,3 +125,13 @@ def test_a_demo_database_is_made_beside_a_real_campaign_and_removed_on_cancel(tm
     task.close()
     assert not cancelled.exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("cancelled")) == []
+
+
+def test_the_demo_petition_is_open_whenever_the_demo_is_made() -> None:
+    import datetime as dt
+
+    from canvass.services.demo import _demo_closing_day
+
+    assert _demo_closing_day(dt.date(2026, 9, 1)) == dt.date(2026, 12, 31)
+    later = dt.date(2031, 6, 1)
+    assert _demo_closing_day(later) > later

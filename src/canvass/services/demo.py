@@ -8,6 +8,7 @@ print the same ``state_digest``), on SQLite or PostgreSQL alike.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import uuid
 from dataclasses import dataclass
@@ -353,7 +354,7 @@ class _DemoBuilder:
                 "council_address": "Exampleton Town Hall, Sample Square, Exampleton ZZ1 9ZZ",
                 "lead_petitioner": "A. Testwell",
                 "opens_on": "2026-09-01",
-                "closes_on": "2026-12-31",
+                "closes_on": _demo_closing_day().isoformat(),
                 "threshold": 500,
                 "consent_wording": "Your details are used only for this petition and deleted "
                 "three months after it is presented.",
@@ -413,3 +414,13 @@ class _DemoBuilder:
                 "signed_at": self.w.now(),
             },
         )
+
+
+def _demo_closing_day(today: dt.date | None = None) -> dt.date:
+    """The demo petition's closing day: the end of 2026, or two months ahead once that is past.
+
+    A demo made later must still take signatures (people try the stall screen
+    on it, and the tests sign it), so its petition is never already closed.
+    """
+    today = today or dt.date.today()
+    return max(dt.date(2026, 12, 31), today + dt.timedelta(days=61))
