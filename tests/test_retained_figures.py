@@ -301,3 +301,13 @@ def test_a_card_before_any_purge_has_no_saved_line(qtbot, tmp_path) -> None:
         assert card.saved.isHidden()
     finally:
         db.close()
+
+
+def test_the_signatures_view_counts_the_saved_signatures_with_a_note(purged) -> None:
+    from canvass.ui.pages.petitions_common import read_signatures
+
+    [summary] = petitions.list_petitions(purged.db)
+    figures = read_signatures(purged.db, summary.id)
+    assert figures.rows == [] and figures.counted == 0  # the signatures themselves are gone
+    assert figures.saved_counted == purged.counted
+    assert figures.saved_note.startswith(f"{purged.counted:,} of them")

@@ -594,13 +594,26 @@ class PetitionSummary:
     @property
     def saved_note(self) -> str:
         """How many of ``counted`` a retention purge saved, in words ("" when none)."""
-        n = self.saved_counted
-        if not n:
-            return ""
-        return (
-            f"{n:,} of them {'was' if n == 1 else 'were'} saved at the retention purge of "
-            f"{purge_day(self.saved_at)}: the signatures behind them were erased."
-        )
+        return saved_note(self.saved_counted, self.saved_at)
+
+
+def saved_note(saved_counted: int, saved_at: str) -> str:
+    """Words for the counted signatures a retention purge saved ("" when none)."""
+    n = saved_counted
+    if not n:
+        return ""
+    return (
+        f"{n:,} of them {'was' if n == 1 else 'were'} saved at the retention purge of "
+        f"{purge_day(saved_at)}: the signatures behind them were erased."
+    )
+
+
+def saved_counts(db: Database, petition_id: str) -> tuple[int, str]:
+    """A petition's counted signatures a retention purge saved, and when ((0, "") if none)."""
+    with db.read() as session:
+        retained = retained_of(session)
+    kept = retained.petitions.get(petition_id) if retained else None
+    return (kept.counted, retained.saved_at) if kept and retained else (0, "")
 
 
 def list_petitions(db: Database) -> list[PetitionSummary]:

@@ -23,6 +23,8 @@ from canvass.services.petitions import (
     PetitionSummary,
     find_petition,
     list_petitions,
+    saved_counts,
+    saved_note,
     tally,
 )
 from canvass.storage.database import Database
@@ -198,6 +200,9 @@ class SignatureFigures:
     by_method: dict[str, int]
     by_collector: dict[str, int]
     rows: list[SignatureRow]
+    #: Counted signatures a retention purge saved as a number before erasing them.
+    saved_counted: int = 0
+    saved_note: str = ""
 
 
 def _strokes(stored: object) -> list[list[int]]:
@@ -241,6 +246,7 @@ def read_signatures(db: Database, petition_id: str) -> SignatureFigures:
             )
         )
     p = result.petition
+    saved, saved_at = saved_counts(db, p.id)
     return SignatureFigures(
         db,
         p.id,
@@ -253,6 +259,8 @@ def read_signatures(db: Database, petition_id: str) -> SignatureFigures:
         _ordered(result.by_method),
         _ordered(result.by_collector),
         rows,
+        saved,
+        saved_note(saved, saved_at),
     )
 
 

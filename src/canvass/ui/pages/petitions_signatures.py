@@ -251,14 +251,17 @@ class SignaturesView(QWidget):
         keep = self.selected()
         self.figures = figures
         threshold = figures.threshold
-        self.progress_text.setText(progress_words(figures.counted, threshold))
+        counted = figures.counted + figures.saved_counted  # the purge's saved count too
+        self.progress_text.setText(progress_words(counted, threshold))
         self.progress.setVisible(bool(threshold))
         self.progress.setRange(0, max(1, threshold or 1))
-        self.progress.setValue(min(figures.counted, threshold or 0))
+        self.progress.setValue(min(counted, threshold or 0))
         excluded = sum(figures.excluded.values())
         parts = [f"{excluded:,} excluded ({counts_line(figures.excluded)})" if excluded else ""]
         if figures.flagged:
             parts.append(f"{figures.flagged:,} flagged for a person to check")
+        if figures.saved_note:
+            parts.append(figures.saved_note)
         self.excluded_text.setText(" · ".join(p for p in parts if p) or "none excluded")
         self.by["method"].setText(counts_line(figures.by_method, METHOD_WORDS))
         self.by["ward"].setText(counts_line(figures.by_ward))
