@@ -26,6 +26,7 @@ from canvass.ui.main_window import MainWindow  # noqa: E402
 from canvass.ui.pages.browse import BrowsePage  # noqa: E402
 from canvass.ui.table_models import (  # noqa: E402
     DistrictTreeModel,
+    FlagKind,
     HouseholdColumn,
     HouseholdTableModel,
 )
@@ -264,6 +265,59 @@ def test_removed_and_do_not_contact_electors_are_marked(
     )
     assert tree_rows(page, find(page, "AA district"))[0] == ("High Street", "6", "5")
     assert page.street_title.text() == "High Street, Sampleton"  # still chosen after the reload
+
+
+def suppress(db: Database, scopes: dict[str, tuple[str, ...]]) -> None:
+    """Suppress each High Street elector named in ``scopes`` with the scopes given."""
+    with db.write() as s:
+        w = OpWriter.local(s)
+        for name, theirs in scopes.items():
+            who = elector_id(db, "High Street", name)
+            for scope in theirs:
+                w.create("suppression", {"elector_id": who, "scope": scope, "created_at": w.now()})
+        w.flush()
+
+
+def test_each_suppression_is_named_by_its_scope(
+    qtbot, page: BrowsePage, window: MainWindow
+) -> None:
+    choose(qtbot, page, "High Street")
+    suppress(
+        window.db,
+        {
+            "Siân Testwell": ("do-not-leaflet",),
+            "Rhys Testwell": ("do-not-knock",),
+            "Ada Demoby": ("do-not-contact", "do-not-knock"),  # one label says it all
+            "Zoë Mockford": ("do-not-knock", "do-not-leaflet"),
+            "Alan Demoby": ("do-not-phone",),  # a newer version's scope: the strictest
+        },
+    )
+    page.reload()
+    settle(qtbot, page)
+    model, notes = page.households, column(page, HouseholdColumn.NOTES)
+    expected = {
+        "Siân Testwell": ("No letters", False),
+        "Rhys Testwell": ("Do not knock", True),
+        "Ada Demoby": ("Do not contact", True),
+        "Zoë Mockford": ("Do not knock · No letters · 18 on 3 Apr 2027", True),
+        "Alan Demoby": ("Do not contact", True),
+        "Minh Nguyễn-Sample": ("", False),
+    }
+    for name, (label, greyed) in expected.items():
+        row = row_of(page, name)
+        assert (notes[row], model.index(row, 2).data(HouseholdTableModel.MUTED_ROLE)) == (
+            label,
+            greyed,
+        ), name
+        assert (model.index(row, 2).data(Qt.ItemDataRole.ForegroundRole) is not None) is greyed
+    # A "no letters" request reads as one: its own colour, and its meaning on hover.
+    sian = model.index(row_of(page, "Siân Testwell"), 2)
+    (flag,) = sian.data(HouseholdTableModel.FLAGS_ROLE)
+    assert flag.kind is FlagKind.NO_LETTERS
+    assert "No letters: no addressed mail" in sian.data(Qt.ItemDataRole.ToolTipRole)
+    assert page.street_details.text().startswith(
+        "District AA · 6 doors · 7 electors · 2 do not contact · 2 do not knock · 2 no letters"
+    )
 
 
 def test_an_empty_database_asks_for_the_register(

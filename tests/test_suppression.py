@@ -56,10 +56,21 @@ def db(db_url):
     database.close()
 
 
-def edition(tmp_path: Path, name: str, *, renumber: int = 0, move_ada: str = "", drop=()) -> Path:
+def edition(
+    tmp_path: Path,
+    name: str,
+    *,
+    renumber: int = 0,
+    move_ada: str = "",
+    ada_postcode: str = "",
+    drop=(),
+    extra=(),
+) -> Path:
     """A later edition of xpress.tsv: district AA renumbered, Ada perhaps moved, some gone.
 
     The two unreadable rows are left out, so people missing are really taken off.
+    ``extra`` rows, (district, number, surname, forenames, postcode, address), are added
+    as they are (not renumbered).
     """
     lines = (FIXTURES / "xpress.tsv").read_text(encoding="utf-8").splitlines()
     out = [lines[0]]
@@ -69,9 +80,13 @@ def edition(tmp_path: Path, name: str, *, renumber: int = 0, move_ada: str = "",
             continue
         if cells[:2] == ["AA", "6"] and move_ada:
             cells[8] = move_ada
+        if cells[:2] == ["AA", "6"] and ada_postcode:
+            cells[7] = ada_postcode
         if cells[0] == "AA":
             cells[1] = str(int(cells[1]) + renumber)
         out.append("\t".join(cells))
+    for district, number, surname, forenames, postcode, address in extra:
+        out.append("\t".join([district, number, "", "", "", surname, forenames, postcode, address]))
     path = tmp_path / name
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
     return path
@@ -171,6 +186,14 @@ def test_the_scope_rule_lives_in_one_place():
     assert rules.scopes_excluding(rules.Output.EXPORT) == {"do-not-contact"}
     # A scope from a newer version is read as the strictest.
     assert all(rules.excludes("do-not-phone", output) for output in rules.Output)
+    # Screens name each scope, leaving out one that a stricter scope covers.
+    assert rules.shown_scopes({"do-not-leaflet", "do-not-knock"}) == (
+        "do-not-knock",
+        "do-not-leaflet",
+    )
+    assert rules.shown_scopes({"do-not-knock", "do-not-contact"}) == ("do-not-contact",)
+    assert rules.shown_scopes({"do-not-phone", "do-not-leaflet"}) == ("do-not-contact",)
+    assert rules.shown_scopes(()) == ()
     with pytest.raises(ValidationError, match="not a suppression scope; use one of"):
         rules.check_scope("do-not-email")
     with pytest.raises(ValidationError, match="keep it to 64"):
@@ -250,6 +273,119 @@ def test_a_suppression_follows_the_person_into_a_renumbered_register_at_a_new_ho
     again = _import(db, second, "2027-01")
     assert (again.suppressions_carried, again.suppressions_unmatched) == (0, 1)
     assert len(_suppressions(db)) == 4
+
+
+#: Ada, moved from 10 High Street (ZZ1 1AD) to a house in another postcode.
+MOVED = {"renumber": 100, "move_ada": "5 Sample Lane", "ada_postcode": "ZZ1 2EF"}
+#: Another Ada Demoby, new to the register in the same edition.
+OTHER_ADA = ("AA", "150", "Demoby", "Ada", "ZZ9 9ZZ", "1 Exampleton Road")
+
+
+def _held(db) -> set[tuple[str | None, str, str]]:
+    return {(s.elector_id, s.scope, s.reason) for s in _suppressions(db)}
+
+
+def _key_of(db, forenames: str, surname: str, postcode: str) -> str:
+    from canvass.services.campaigns import current_campaign
+
+    with db.read() as s:
+        campaign = current_campaign(s)
+        assert campaign is not None
+        return rules.match_key(rules.campaign_key(campaign.id), forenames, surname, postcode)
+
+
+def test_a_suppression_follows_a_person_who_moved_to_another_postcode(db, tmp_path):
+    old = elector(db, "AA-6")
+    erasure.suppress(db, old["id"], "do-not-knock", "asked at the door")
+    erasure.suppress(db, old["id"], "do-not-leaflet", "asked by letter")
+    erasure.suppress(db, elector(db, "AA-1")["id"], "do-not-contact")  # Siân, who stays
+    before = _held(db)
+    second = edition(tmp_path, "2027.tsv", **MOVED)
+
+    preview = _import(db, second, "2027-01", dry_run=True)
+    assert (preview.suppressions_moved, preview.suppressions_to_check) == (2, 0)
+    assert "would be carried over" in preview.suppression_words()
+    assert _held(db) == before  # a dry run writes nothing
+
+    report = _import(db, second, "2027-01")
+    assert (report.added, report.removed) == (1, 1)  # the match key cannot see the move
+    assert (report.suppressions_carried, report.suppressions_moved) == (0, 2)
+    assert (report.suppressions_unmatched, report.suppressions_to_check) == (0, 0)
+    assert report.suppressions_check == []
+    assert "2 to a newcomer of the same name" in report.suppression_words()
+    new = elector(db, "AA-106")
+    assert (new["surname"], new["postcode"], new["id"] != old["id"]) == ("Demoby", "ZZ1 2EF", True)
+    assert elector(db, "AA-6")["removed"] is True
+    carried = [s for s in _suppressions(db) if s.elector_id == new["id"]]
+    assert sorted((s.scope, s.reason) for s in carried) == [
+        ("do-not-knock", rules.MOVED_REASON),
+        ("do-not-leaflet", rules.MOVED_REASON),
+    ]
+    assert len(rules.MOVED_REASON) <= rules.MAX_REASON
+    # Keyed at the new address, so the next edition finds her there.
+    assert {s.match_key for s in carried} == {_key_of(db, "Ada", "Demoby", "ZZ1 2EF")}
+    with db.read() as s:  # operations, so they travel in exchange files
+        kinds = [
+            op.kind for one in carried for op in oplog.operations_for(s, "suppression", one.id)
+        ]
+    assert kinds == [OpKind.CREATE, OpKind.CREATE]
+    # Nobody else is touched: the old suppressions are kept, and only Ada's new record gains.
+    assert _held(db) == before | {(new["id"], s.scope, s.reason) for s in carried}
+    assert ADA not in _on_walk_sheet(db) and _letter_to(db, "5 Sample Lane") is None
+    assert _door_elector(db, ADA).do_not_contact
+    assert "Rhys Testwell" in _on_walk_sheet(db) and _letter_to(db, "2 High Street") is not None
+    audit = _audit(db, "register-import")[0]
+    assert (audit["suppressions_moved"], audit["suppressions_to_check"]) == (2, 0)
+
+    again = _import(db, second, "2027-01")
+    assert (again.added, again.removed, again.operations) == (0, 0, 0)
+    assert (again.suppressions_carried, again.suppressions_moved) == (0, 0)
+    assert again.suppressions_to_check == 0
+    assert _held(db) == before | {(new["id"], s.scope, s.reason) for s in carried}
+
+
+def test_two_newcomers_of_a_suppressed_persons_name_get_nothing_and_are_reported(db, tmp_path):
+    erasure.suppress(db, elector(db, "AA-6")["id"], "do-not-contact", "asked at the door")
+    before = _held(db)
+    second = edition(tmp_path, "2027.tsv", **MOVED, extra=[OTHER_ADA])
+
+    preview = _import(db, second, "2027-01", dry_run=True)
+    report = _import(db, second, "2027-01")
+    case = {"left": "AA-6", "scopes": "do-not-contact", "joined": "AA-106, AA-150", "also_left": ""}
+    for got in (preview, report):
+        assert (got.added, got.suppressions_moved, got.suppressions_to_check) == (2, 0, 1)
+        assert got.suppressions_unmatched == 1  # the suppression is kept, on her old record
+        assert got.suppressions_check == [case]
+        words = got.suppression_words()
+        assert "1 suppression whose person may have moved: check by hand" in words
+        assert "AA-6 (do-not-contact) left the register; AA-106 or AA-150 joined it" in words
+    assert _held(db) == before  # neither Ada is suppressed
+    assert [e.name for e in _all_aa(db) if e.name == ADA and not e.do_not_contact] == [ADA, ADA]
+    audit = _audit(db, "register-import")[0]
+    assert (audit["suppressions_moved"], audit["suppressions_to_check"]) == (0, 1)
+    assert audit["suppressions_check"] == [case]
+    assert "Demoby" not in json.dumps(audit) and "Ada" not in json.dumps(audit)
+
+    again = _import(db, second, "2027-01")
+    assert (again.suppressions_moved, again.suppressions_to_check, again.operations) == (0, 0, 0)
+    assert _held(db) == before
+
+
+def test_a_newcomer_is_not_given_a_suppression_when_two_of_the_name_left(db, tmp_path):
+    # Another Ada Demoby joins first; then both leave and one Ada Demoby joins elsewhere.
+    _import(db, edition(tmp_path, "2027.tsv", extra=[OTHER_ADA]), "2027-01")
+    erasure.suppress(db, elector(db, "AA-6")["id"], "do-not-knock")
+    before = _held(db)
+    third = edition(tmp_path, "2028.tsv", **MOVED)  # without AA-150: she left
+    report = _import(db, third, "2028-01")
+    assert (report.added, report.removed) == (1, 2)
+    assert (report.suppressions_moved, report.suppressions_to_check) == (0, 1)
+    assert report.suppressions_check == [
+        {"left": "AA-6", "scopes": "do-not-knock", "joined": "AA-106", "also_left": "AA-150"}
+    ]
+    assert "AA-150 of the same name left too" in report.suppression_words()
+    assert _held(db) == before
+    assert ADA in _on_walk_sheet(db)  # nobody may be suppressed on a guess
 
 
 def _all_aa(db) -> list[c.DoorElector]:

@@ -294,6 +294,8 @@ def register_import(
         )
     if report.held_removals:
         say(f"Held: {report.held_removals}", markup=False)
+    if suppressions := report.suppression_words():
+        say(suppressions, markup=False)
     if report.rejected:
         say(f"{_n(len(report.rejected), 'row')} could not be read:", markup=False)
         for row in report.rejected[:20]:

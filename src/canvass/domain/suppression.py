@@ -42,6 +42,9 @@ SCOPES: dict[str, str] = {
 
 #: The reason given to a suppression copied onto the person's new register entry.
 CARRIED_REASON = "carried from an earlier register edition"
+#: The reason given to a suppression copied onto the one newcomer of the same name
+#: as a suppressed person who left the register in the same import.
+MOVED_REASON = "carried: same name at a new address in the same edition"
 #: Longest reason a suppression row holds.
 MAX_REASON = 64
 
@@ -74,6 +77,30 @@ def excludes(scope: str, output: Output) -> bool:
 def excluded_by_any(scopes: Iterable[str], output: Output) -> bool:
     """Whether any of a person's suppressions keeps them off ``output``."""
     return any(excludes(scope, output) for scope in scopes)
+
+
+#: Each scope as a screen names it beside a person, in a few words.
+LABELS: dict[str, str] = {
+    DO_NOT_CONTACT: "Do not contact",
+    DO_NOT_KNOCK: "Do not knock",
+    DO_NOT_LEAFLET: "No letters",
+}
+
+
+def shown_scopes(scopes: Iterable[str]) -> tuple[str, ...]:
+    """A person's scopes to name on a screen: strictest first, none another one covers.
+
+    A scope this version does not know is shown as do-not-contact (see
+    :func:`excludes`), and a scope whose outputs another of the person's scopes
+    already keeps them off is left out ("Do not contact" says all that
+    "Do not knock" would).
+    """
+    known = {scope if scope in SCOPES else DO_NOT_CONTACT for scope in scopes}
+
+    def covered(scope: str) -> bool:
+        return any(_EXCLUDES[scope] < _EXCLUDES[other] for other in known)
+
+    return tuple(scope for scope in SCOPES if scope in known and not covered(scope))
 
 
 def scopes_excluding(output: Output) -> frozenset[str]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from canvass.domain import suppression as rules
 from canvass.services.campaigns import current_campaign
 from canvass.storage.database import Database
 from canvass.storage.tables import (
@@ -56,9 +57,20 @@ class ElectorRow:
     markers: str
     attainment: str
     removed: bool
-    suppressed: bool
+    #: The scopes of the person's suppressions, as :func:`rules.shown_scopes` names them.
+    scopes: tuple[str, ...]
     visits: int
     signatures: int
+
+    @property
+    def suppressed(self) -> bool:
+        """Whether any suppression is held on the person."""
+        return bool(self.scopes)
+
+    @property
+    def not_knocked(self) -> bool:
+        """Whether a suppression keeps canvassers from their door (do not contact or knock)."""
+        return rules.excluded_by_any(self.scopes, rules.Output.KNOCK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,11 +163,14 @@ def street_households(db: Database, street_id: str) -> list[HouseholdRow]:
             .order_by(Elector.elector_number, Elector.elector_suffix)
         ).all()
         elector_ids = [e.id for e in electors]
-        suppressed = set(
-            session.scalars(
-                select(Suppression.elector_id).where(Suppression.elector_id.in_(elector_ids))
+        scopes: dict[str, set[str]] = defaultdict(set)
+        for suppressed, scope in session.execute(
+            select(Suppression.elector_id, Suppression.scope).where(
+                Suppression.elector_id.in_(elector_ids)
             )
-        )
+        ):
+            if suppressed:
+                scopes[suppressed].add(scope)
         visits = dict(
             session.execute(
                 select(Visit.elector_id, func.count())
@@ -184,7 +199,7 @@ def street_households(db: Database, street_id: str) -> list[HouseholdRow]:
                     e.markers,
                     e.attainment_date.isoformat() if e.attainment_date else "",
                     e.removed,
-                    e.id in suppressed,
+                    rules.shown_scopes(scopes.get(e.id, ())),
                     visits.get(e.id, 0),
                     signatures.get(e.id, 0),
                 )

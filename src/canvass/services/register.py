@@ -10,13 +10,16 @@ Electors are matched across editions on name and household, then on elector
 number with the same surname: numbers are re-sequenced every year, so a
 number alone never identifies a person. Someone who both moved and was
 renumbered is a new record; their suppressions follow them by match key
-(:class:`canvass.services.suppressions.CarryOver`).
+(name and postcode, :class:`canvass.services.suppressions.CarryOver`), or,
+when they moved to another postcode, to the one newcomer of their name when
+nobody else of that name left or joined in the same import. Where several
+could be them, nothing is carried and the report lists them to check by hand.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +28,21 @@ from sqlalchemy.orm import Session
 
 from canvass.domain.address_lines import ParsedAddress
 from canvass.domain.addresses import side_of, walk_key
+from canvass.domain.electors import ElectorNumber
 from canvass.domain.errors import ValidationError
 from canvass.domain.progress import Progress, Task
 from canvass.domain.values import Value
 from canvass.registers.reader import RegisterEntry, RegisterFile, read_register
 from canvass.services.campaigns import current_campaign
 from canvass.services.oplog import OpWriter
-from canvass.services.suppressions import CarryOver, EditionPerson, carried_values
+from canvass.services.register_report import ImportReport as ImportReport  # re-exported
+from canvass.services.suppressions import (
+    CarryOver,
+    EditionPerson,
+    Mover,
+    Moves,
+    carried_values,
+)
 from canvass.storage.database import Database
 from canvass.storage.tables import Address, Elector, PollingDistrict, Street, Ward
 
@@ -47,59 +58,8 @@ _COMPARED = (
     "removed",
 )
 DETAIL_LIMIT = 500
-
-
-@dataclass
-class ImportReport:
-    """What an import found and did (or, for a dry run, would do)."""
-
-    file: str
-    edition: str
-    layout: str
-    encoding: str
-    delimiter: str
-    dry_run: bool
-    rows: int = 0
-    electors: int = 0
-    households: int = 0
-    streets: int = 0
-    polling_districts: int = 0
-    without_address: int = 0
-    rejected: list[dict[str, Any]] = field(default_factory=list)
-    added: int = 0
-    removed: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    new_households: int = 0
-    new_streets: int = 0
-    new_polling_districts: int = 0
-    operations: int = 0
-    first_import: bool = True
-    #: Electors in the file's districts that the file no longer lists.
-    missing: int = 0
-    #: Why those were not taken off the register (``removed`` is then 0), if held.
-    held_removals: str = ""
-    #: The first changes, for a preview: {"change": ..., "elector": "AB-12", "name": ...}.
-    details: list[dict[str, str]] = field(default_factory=list)
-    #: Suppressions given to people of this edition, found by match key.
-    suppressions_carried: int = 0
-    #: Suppressions whose person is not in this edition: kept all the same.
-    suppressions_unmatched: int = 0
-
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return asdict(self)
-
-    def suppression_words(self) -> str:
-        """A line on the suppression list for the report, or "" when there is none."""
-        if not (self.suppressions_carried or self.suppressions_unmatched):
-            return ""
-        verb = "would be carried" if self.dry_run else "carried"
-        return (
-            f"Suppression list: {self.suppressions_carried:,} {verb} over to people of this "
-            f"edition; {self.suppressions_unmatched:,} matched nobody in it (kept all the same: "
-            "a suppression is never cleared)."
-        )
+#: Most suppressed people to check by hand that an import's audit entry names.
+CHECK_LIMIT = 100
 
 
 @dataclass(slots=True)
@@ -226,16 +186,22 @@ def import_register(
         report.first_import = not planner.all_existing
         writer = None if dry_run else OpWriter.local(session)
         people: list[EditionPerson] = []
-        wanted = people if suppressions.total else None  # most imports have none to carry
+        moves = Moves()
+        wanted = (people, moves) if suppressions.total else None  # most imports have none
         yield from _apply(planner, writer, read.entries, report, confirm_removals, wanted)
 
-        def suppress(elector_id: str, scope: str, key: str) -> None:
+        def suppress(elector_id: str, scope: str, key: str, reason: str) -> None:
             if writer is not None:
-                writer.create("suppression", carried_values(elector_id, scope, key, writer.now()))
+                writer.create(
+                    "suppression", carried_values(elector_id, scope, key, writer.now(), reason)
+                )
 
-        carried = suppressions.carry(people, suppress)
+        carried = suppressions.carry(people, suppress, moves)
         report.suppressions_carried = carried.carried
         report.suppressions_unmatched = carried.unmatched
+        report.suppressions_moved = carried.moved
+        report.suppressions_to_check = carried.to_check
+        report.suppressions_check = [case.to_json() for case in carried.maybe_moved]
         if writer is not None:
             writer.flush()
             report.operations = writer.recorded
@@ -253,6 +219,10 @@ def _audit_detail(path: Path, report: ImportReport) -> dict[str, Value]:
         "rejected": len(report.rejected),
         "suppressions_carried": report.suppressions_carried,
         "suppressions_unmatched": report.suppressions_unmatched,
+        "suppressions_moved": report.suppressions_moved,
+        "suppressions_to_check": report.suppressions_to_check,
+        # Elector numbers only, for the coordinator to check after the report is closed.
+        "suppressions_check": [dict(case) for case in report.suppressions_check[:CHECK_LIMIT]],
     }
 
 
@@ -262,13 +232,14 @@ def _apply(
     entries: list[RegisterEntry],
     report: ImportReport,
     confirm_removals: bool = False,
-    people: list[EditionPerson] | None = None,
+    wanted: tuple[list[EditionPerson], Moves] | None = None,
 ) -> Task[None]:
     """Plan every entry and (with a writer) record it; fills in the report.
 
-    ``people`` receives each elector of the edition (id, name and postcode),
-    for carrying suppressions over.
+    ``wanted`` receives each elector of the edition (id, name and postcode),
+    and who joined and left, for carrying suppressions over.
     """
+    people, moves = wanted if wanted is not None else (None, None)
     counter = iter(range(1, 1 << 62))
 
     def new_id() -> str:
@@ -370,6 +341,10 @@ def _apply(
             )
             report.added += 1
             _detail(report, "added", entry)
+            if moves is not None:
+                moves.joined.append(
+                    Mover(elector_id, str(entry.number), entry.forenames, entry.surname)
+                )
         else:
             elector_id = known.id
             differ = [c for c in _COMPARED if known.values[c] != values[c]]
@@ -405,12 +380,20 @@ def _apply(
         if not report.held_removals:
             report.removed += 1
             set_field("elector", known.id, "removed", True)
+            number = str(
+                ElectorNumber(
+                    planner.district_code[known.district_id],
+                    known.values["elector_number"],
+                    known.values["elector_suffix"] or 0,
+                )
+            )
+            if moves is not None:
+                moves.left.append(Mover(known.id, number, known.forenames, known.surname))
             if len(report.details) < DETAIL_LIMIT:
-                number = planner.district_code[known.district_id]
                 report.details.append(
                     {
                         "change": "removed",
-                        "elector": f"{number}-{known.values['elector_number']}",
+                        "elector": number,
                         "name": "",
                         "what": "no longer on the register",
                     }

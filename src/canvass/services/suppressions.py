@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -211,15 +211,74 @@ def list_suppressions(db: Database) -> list[SuppressionInfo]:
 
 
 @dataclass(frozen=True, slots=True)
+class MaybeMoved:
+    """A suppressed person who left the register while others of their name left or joined.
+
+    Any of the newcomers may be them, so nothing was carried: a person checks
+    by hand. Elector numbers only, never the name: this goes into the audit.
+    """
+
+    #: The suppressed person's elector number in the edition before (now off the register).
+    left: str
+    #: Their scopes that found nobody in this edition.
+    scopes: tuple[str, ...]
+    #: Elector numbers of this edition's newcomers of the same name.
+    joined: tuple[str, ...]
+    #: Elector numbers of others of the same name who left with them.
+    also_left: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, str]:
+        """A flat dict for the import report and the audit trail."""
+        return {
+            "left": self.left,
+            "scopes": ", ".join(self.scopes),
+            "joined": ", ".join(self.joined),
+            "also_left": ", ".join(self.also_left),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Carried:
     """What carrying suppressions over to a register edition did (or would do)."""
 
-    carried: int  # new suppressions, on electors of this edition
+    carried: int  # new suppressions, on electors of this edition found by match key
     unmatched: int  # suppressions whose person is not in this edition (kept all the same)
+    #: New suppressions on a newcomer of the same name as a suppressed person who left.
+    moved: int = 0
+    #: Suppressed people who left where several of their name left or joined.
+    maybe_moved: tuple[MaybeMoved, ...] = ()
+
+    @property
+    def to_check(self) -> int:
+        """Suppressions whose person may have moved, to check by hand."""
+        return sum(len(case.scopes) for case in self.maybe_moved)
 
 
 #: (elector id, forenames, surname, postcode) of one person in a register edition.
 EditionPerson = tuple[str, str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Mover:
+    """Someone an import took off the register, or added as a new record."""
+
+    elector_id: str
+    #: Their elector number: in the edition before for someone who left, else in this one.
+    number: str
+    forenames: str
+    surname: str
+
+
+@dataclass(slots=True)
+class Moves:
+    """Who left the register and who joined it in one import (filled in by the import)."""
+
+    left: list[Mover] = field(default_factory=list)
+    joined: list[Mover] = field(default_factory=list)
+
+
+#: (elector id, scope, match key, reason) of a suppression to record.
+Create = Callable[[str, str, str, str], None]
 
 
 class CarryOver:
@@ -239,6 +298,8 @@ class CarryOver:
         people = _people(session, keyless)
         self.by_key: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.attached: dict[str, set[str]] = defaultdict(set)
+        #: Each elector's suppression ids by scope, as they were before the import.
+        self.held: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for sid, elector_id, key, scope in rows:
             if not key and elector_id in people:
                 key = self.keys.of(*people[elector_id])
@@ -246,21 +307,26 @@ class CarryOver:
                 self.by_key[key][scope].add(sid)
             if elector_id:
                 self.attached[elector_id].add(scope)
+                self.held[elector_id][scope].add(sid)
 
     def carry(
-        self, edition: Iterable[EditionPerson], create: Callable[[str, str, str], None]
+        self, edition: Iterable[EditionPerson], create: Create, moves: Moves | None = None
     ) -> Carried:
         """Give each person of the edition the suppressions their key matches.
 
-        ``create(elector_id, scope, match_key)`` records one; it is not called
-        for a scope the elector already holds.
+        Then, with ``moves``, follow a suppressed person who moved to another
+        postcode (see :meth:`_follow`). ``create(elector_id, scope, match_key,
+        reason)`` records one; it is not called for a scope the elector
+        already holds.
         """
         if not self.by_key:
             return Carried(0, self.total)
         matched: set[str] = set()
+        keys: dict[str, str] = {}
         carried = 0
         for elector_id, forenames, surname, postcode in edition:
             key = self.keys.of(forenames, surname, postcode)
+            keys[elector_id] = key
             found = self.by_key.get(key)
             if not found:
                 continue
@@ -268,18 +334,77 @@ class CarryOver:
                 matched |= found[scope]
                 if scope in self.attached[elector_id]:
                     continue
-                create(elector_id, scope, key)
+                create(elector_id, scope, key, rules.CARRIED_REASON)
                 self.attached[elector_id].add(scope)
                 carried += 1
-        return Carried(carried, self.total - len(matched))
+        moved, cases = self._follow(moves, matched, keys, create) if moves else (0, [])
+        return Carried(carried, self.total - len(matched), moved, tuple(cases))
+
+    def _follow(
+        self, moves: Moves, matched: set[str], keys: dict[str, str], create: Create
+    ) -> tuple[int, list[MaybeMoved]]:
+        """Carry the suppressions of a person who left to the one newcomer of their name.
+
+        Someone who moves to another postcode gets a new record whose match
+        key differs, so their suppression would lapse. When exactly one person
+        of a name left this import and exactly one of that name joined, they
+        are taken to be the same person. When more left or joined, any of them
+        may be the one: nothing is carried (a suppression on the wrong person
+        would keep a stranger uncontacted, and could not be taken off), and the
+        case is returned for a person to check. ``matched`` suppressions
+        already found their person by key, and are left alone; ``matched``
+        gains those carried here.
+        """
+        left: dict[str, list[Mover]] = defaultdict(list)
+        joined: dict[str, list[Mover]] = defaultdict(list)
+        for group, people in ((left, moves.left), (joined, moves.joined)):
+            for person in people:
+                name = rules.normalise_name(person.forenames, person.surname)
+                if name:
+                    group[name].append(person)
+        moved = 0
+        cases: list[MaybeMoved] = []
+        for name, leavers in sorted(left.items()):
+            newcomers = joined.get(name, [])
+            if not newcomers:
+                continue
+            for leaver in leavers:
+                unplaced = {
+                    scope: sids
+                    for scope, sids in self.held.get(leaver.elector_id, {}).items()
+                    if not sids & matched
+                }
+                if not unplaced:
+                    continue
+                if len(leavers) > 1 or len(newcomers) > 1:
+                    cases.append(
+                        MaybeMoved(
+                            leaver.number,
+                            tuple(sorted(unplaced)),
+                            tuple(p.number for p in newcomers),
+                            tuple(p.number for p in leavers if p is not leaver),
+                        )
+                    )
+                    continue
+                newcomer = newcomers[0].elector_id
+                for scope, sids in sorted(unplaced.items()):
+                    matched |= sids
+                    if scope in self.attached[newcomer]:
+                        continue
+                    create(newcomer, scope, keys.get(newcomer, ""), rules.MOVED_REASON)
+                    self.attached[newcomer].add(scope)
+                    moved += 1
+        return moved, cases
 
 
-def carried_values(elector_id: str, scope: str, key: str, now: str) -> dict[str, object]:
+def carried_values(
+    elector_id: str, scope: str, key: str, now: str, reason: str = rules.CARRIED_REASON
+) -> dict[str, object]:
     """The fields of a suppression carried over from an earlier register edition."""
     return {
         "elector_id": elector_id,
         "match_key": key,
         "scope": scope,
-        "reason": rules.CARRIED_REASON,
+        "reason": reason,
         "created_at": now,
     }

@@ -382,6 +382,8 @@ class DonePage(QWizardPage):
                 f"{plural(report.without_address, 'elector')} without an address "
                 "(other electors) will not appear on walk sheets."
             )
+        if suppressions := report.suppression_words():
+            lines.append(suppressions)  # do-not-contact requests carried, or to check by hand
         if report.rejected:
             numbers = ", ".join(str(r["line"]) for r in report.rejected[:12])
             more = "…" if len(report.rejected) > 12 else ""

@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QStandardItemModel,
 )
 
+from canvass.domain import suppression as rules
 from canvass.services.browse import DistrictNode, ElectorRow, HouseholdRow
 from canvass.ui import theme
 
@@ -39,7 +40,7 @@ _USER = Qt.ItemDataRole.UserRole
 
 #: Shading of every other household, so the doors of a street stand apart.
 HOUSEHOLD_SHADE = "#F3F6F8"
-#: Text of electors who are off the register or must not be contacted.
+#: Text of electors who are off the register or whose door must not be knocked on.
 MUTED_TEXT = "#8A96A0"
 
 
@@ -81,7 +82,11 @@ _HEADERS = {
     HouseholdColumn.NUMBER: ("No.", "Elector number: polling district and number"),
     HouseholdColumn.NAME: ("Name", "The elector's name as on the register"),
     HouseholdColumn.MARKERS: ("Markers", "Franchise markers from the register (F, G, M, …)"),
-    HouseholdColumn.NOTES: ("Notes", "Attainers, off the register, do not contact, activity"),
+    HouseholdColumn.NOTES: (
+        "Notes",
+        "Attainers, off the register, suppressions (do not contact, do not knock, "
+        "no letters), activity",
+    ),
 }
 
 
@@ -90,8 +95,9 @@ class FlagKind(IntEnum):
 
     ATTAINER = 0
     REMOVED = 1
-    DO_NOT_CONTACT = 2
+    DO_NOT_CONTACT = 2  # a suppression that keeps canvassers from the door
     ACTIVITY = 3
+    NO_LETTERS = 4  # a suppression of addressed mail only: the door may be knocked
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +106,8 @@ class Flag:
 
     text: str
     kind: FlagKind
+    #: What the note means, for the tooltip ("" when the text says it all).
+    meaning: str = ""
 
 
 #: Background and text colour of each kind of note.
@@ -108,6 +116,7 @@ FLAG_COLOURS = {
     FlagKind.REMOVED: ("#ECEFF1", "#55616B"),
     FlagKind.DO_NOT_CONTACT: ("#FBE5E3", "#A8322A"),
     FlagKind.ACTIVITY: (theme.BRAND_TINT, theme.BRAND_DARK),
+    FlagKind.NO_LETTERS: ("#FDF1DC", "#8A5A00"),
 }
 
 
@@ -116,8 +125,10 @@ def elector_flags(elector: ElectorRow) -> list[Flag]:
     flags = []
     if elector.removed:
         flags.append(Flag("Off the register", FlagKind.REMOVED))
-    if elector.suppressed:
-        flags.append(Flag("Do not contact", FlagKind.DO_NOT_CONTACT))
+    for scope in elector.scopes:
+        stops_knocking = rules.excludes(scope, rules.Output.KNOCK)
+        kind = FlagKind.DO_NOT_CONTACT if stops_knocking else FlagKind.NO_LETTERS
+        flags.append(Flag(rules.LABELS[scope], kind, rules.SCOPES[scope]))
     if elector.attainment:
         flags.append(Flag(f"18 on {nice_date(elector.attainment)}", FlagKind.ATTAINER))
     if elector.visits:
@@ -139,8 +150,12 @@ class ElectorLine:
 
     @property
     def muted(self) -> bool:
-        """Whether the row is shown greyed: off the register or do not contact."""
-        return self.elector is not None and (self.elector.removed or self.elector.suppressed)
+        """Whether the row is shown greyed: off the register, or not to be knocked on.
+
+        A "no letters" request leaves the person to canvass at the door, so
+        their row stays as legible as anyone's.
+        """
+        return self.elector is not None and (self.elector.removed or self.elector.not_knocked)
 
 
 def lines_of(households: Sequence[HouseholdRow]) -> list[ElectorLine]:
@@ -164,7 +179,7 @@ class HouseholdTableModel(QAbstractTableModel):
 
     Roles beyond Qt's: :attr:`FLAGS_ROLE` (the row's :class:`Flag` tuple),
     :attr:`FIRST_ROLE` (True on a household's first row), :attr:`MUTED_ROLE`
-    (off the register or do not contact), :attr:`ELECTOR_ID_ROLE`.
+    (off the register, or do not contact or knock), :attr:`ELECTOR_ID_ROLE`.
     """
 
     FLAGS_ROLE = _USER + 1
@@ -280,7 +295,9 @@ class HouseholdTableModel(QAbstractTableModel):
             where += f" ({line.household.side} side)"
         if line.elector is None:
             return f"{where}\nNobody on the register lives here."
-        notes = "\n".join(flag.text for flag in line.flags)
+        notes = "\n".join(
+            f"{flag.text}: {flag.meaning}" if flag.meaning else flag.text for flag in line.flags
+        )
         return f"{line.elector.name} ({line.elector.number})\n{where}" + (
             f"\n{notes}" if notes else ""
         )

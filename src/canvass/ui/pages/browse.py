@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from canvass.domain import suppression as rules
 from canvass.services.browse import DistrictNode, HouseholdRow, district_tree, street_households
 from canvass.services.info import DatabaseInfo
 from canvass.storage.database import Database
@@ -232,8 +233,9 @@ class BrowsePage(BrowseLayout):
         ]
         if off := len(electors) - on_register:
             parts.append(f"{off:,} off the register")
-        if dnc := sum(e.suppressed for e in electors):
-            parts.append(f"{dnc:,} do not contact")
+        for scope, label in rules.LABELS.items():
+            if held := sum(scope in e.scopes for e in electors):
+                parts.append(f"{held:,} {label.lower()}")
         postcodes = sorted({row.postcode for row in rows if row.postcode})
         if postcodes:
             more = f" and {len(postcodes) - 3:,} more" if len(postcodes) > 3 else ""
