@@ -19,6 +19,7 @@ the bench times the installed app's GUI start the same way as the frozen one's.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -67,7 +68,12 @@ def _pdfium() -> str:
     size = (bitmap.width, bitmap.height)
     if size != (72, 72):
         raise RuntimeError(f"PDFium rendered a {size} bitmap instead of 72 × 72")
-    return f"PDFium {pypdfium2.PDFIUM_INFO}"
+    # The leaflet editor's preview hands each page to Pillow and saves it as PNG.
+    buffer = io.BytesIO()
+    bitmap.to_pil().save(buffer, format="PNG")
+    if not buffer.getvalue().startswith(b"\x89PNG"):
+        raise RuntimeError("Pillow did not write the rendered page as PNG")
+    return f"PDFium {pypdfium2.PDFIUM_INFO}, preview as PNG through Pillow"
 
 
 def _age() -> str:

@@ -21,12 +21,21 @@ standard-library modules: excluding those breaks PySide6's own start-up
   in English with or without them.
 - Qt libraries no longer needed by anything that is kept, found by following
   each kept binary's library imports (see :func:`prune_qt_libraries`).
+- Second copies of shared libraries (Linux): a wheel's private copy of a library
+  (``psycopg_binary.libs/libcrypto-3a0647ea.so.3``) becomes a link to the copy
+  the app already ships for Python or Qt (``libcrypto.so.3``) when that copy
+  defines every versioned symbol the wheel's binaries take from it; private
+  libraries then needed by nothing go (see :func:`share_wheel_libraries`).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 import sys
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -40,10 +49,23 @@ STRIP = sys.platform.startswith("linux")
 QT_MODULES_USED = frozenset({"QtCore", "QtGui", "QtWidgets", "QtSvg"})
 
 #: Excluded from every build: never imported by a frozen app, but pulled in by
-#: optional helpers (cffi's setuptools support) or present in a developer's
-#: environment. Standard-library modules are not excluded (see above).
+#: optional helpers (cffi's setuptools support), by test-only code of libraries
+#: (``if __name__ == "__main__": import doctest``, click.testing's pdb) or present
+#: in a developer's environment. Of the standard library only tools for developers
+#: go (tests, debugger, help pages, 2to3, pip's installer, IDLE): excluding what
+#: the runtime itself uses breaks PySide6's start-up (DESIGN §6).
 COMMON_EXCLUDES = (
     "tkinter",
+    "unittest",
+    "doctest",
+    "pdb",
+    "bdb",
+    "pydoc",
+    "pydoc_data",
+    "lib2to3",
+    "ensurepip",
+    "idlelib",
+    "test",
     "setuptools",
     "pkg_resources",
     "_distutils_hack",
@@ -184,9 +206,150 @@ def prune_qt_libraries(binaries: Iterable[tuple[str, str, str]]) -> list[tuple[s
     ]
 
 
+#: A library vendored by auditwheel into ``<package>.libs/``: its own name with a
+#: hash before ``.so`` (``libcrypto-3a0647ea.so.3`` is a private ``libcrypto.so.3``).
+_WHEEL_LIBRARY = re.compile(r"^[^/]+\.libs/(lib[^/]+?)-[0-9a-f]{8}(\.so\.\d+)[.\d]*$")
+_NEEDED = re.compile(r"\(NEEDED\)[^\[]*\[([^\]]+)\]")
+_VERSION_SUFFIX = re.compile(r" \(\d+\)$")
+
+
+class _Elf:
+    """Library names and dynamic symbols of ELF files, read with binutils' ``readelf``."""
+
+    def __init__(self, readelf: str) -> None:
+        self.readelf = readelf
+        self._cache: dict[str, tuple[list[str], set[tuple[str, str]], set[tuple[str, str]]]] = {}
+
+    def read(self, path: str) -> tuple[list[str], set[tuple[str, str]], set[tuple[str, str]]]:
+        """(DT_NEEDED names, defined symbols, undefined symbols); symbols are (name, version)."""
+        if path not in self._cache:
+            run = [self.readelf, "-W", "--dynamic", "--dyn-syms", path]
+            out = subprocess.run(run, capture_output=True, text=True, check=True).stdout
+            defined: set[tuple[str, str]] = set()
+            undefined: set[tuple[str, str]] = set()
+            for line in out.splitlines():
+                parts = line.split()
+                # "  12: 0000... 42 FUNC GLOBAL DEFAULT 13 SSL_new@@OPENSSL_3.0.0"
+                if len(parts) < 8 or not parts[0].endswith(":") or parts[4] == "LOCAL":
+                    continue
+                name, _, version = _VERSION_SUFFIX.sub("", parts[7]).partition("@")
+                (undefined if parts[6] == "UND" else defined).add((name, version.lstrip("@")))
+            self._cache[path] = (_NEEDED.findall(out), defined, undefined)
+        return self._cache[path]
+
+
+def share_wheel_libraries(
+    binaries: Iterable[tuple[str, str, str]],
+) -> list[tuple[str, str, str]]:
+    """Make a wheel's private copy of a library a link to the copy already collected.
+
+    Wheels built for manylinux carry their own copies of common libraries
+    (psycopg-binary: OpenSSL and Kerberos; Pillow: libXau, zstd, xz...), while
+    Python's own modules and Qt bring the system's copies of the same libraries.
+    A private copy ``<package>.libs/libX-<hash>.so.N`` is replaced by a symbolic
+    link to the collected ``libX.so.N`` only when, for every binary that loads the
+    private copy (and is not replaced itself), each symbol it takes from that copy,
+    with its version (``SSL_new@OPENSSL_3.0.0``), is defined by the shared one;
+    otherwise (a newer API, an extra feature) the private copy stays. The loader
+    finds the link where it found the copy, and maps a library reached under two
+    names once. Private libraries no longer needed by any binary are then dropped.
+
+    Linux only, and only with ``readelf`` (binutils, which ``strip`` comes from);
+    elsewhere the list is returned as it is.
+    """
+    entries = list(binaries)
+    readelf = shutil.which("readelf")
+    if not sys.platform.startswith("linux") or readelf is None:
+        return entries
+    elf = _Elf(readelf)
+    files = {dest: src for dest, src, kind in entries if kind in {"BINARY", "EXTENSION"}}
+    top_level = {dest for dest in files if "/" not in dest}
+    # Private copy (dest) -> the collected library of the same name (dest).
+    shared: dict[str, str] = {}
+    for dest in files:
+        match = _WHEEL_LIBRARY.match(dest)
+        if match and (name := match.group(1) + match.group(2)) in top_level:
+            shared[dest] = name
+    while True:  # dropping one candidate can make another's check stricter
+        refused = {
+            private
+            for private, common in shared.items()
+            if not _symbols_provided(elf, files, shared, private, common)
+        }
+        if not refused:
+            break
+        shared = {k: v for k, v in shared.items() if k not in refused}
+    result = []
+    for dest, src, kind in entries:
+        if dest in shared:
+            link = os.path.relpath(shared[dest], os.path.dirname(dest))
+            result.append((dest, link, "SYMLINK"))
+        else:
+            result.append((dest, src, kind))
+    return _drop_unneeded_wheel_libraries(elf, result)
+
+
+def _symbols_provided(
+    elf: _Elf, files: dict[str, str], shared: dict[str, str], private: str, common: str
+) -> bool:
+    """Whether ``common`` defines every symbol the remaining binaries take from ``private``."""
+    _, private_defs, _ = elf.read(files[private])
+    _, common_defs, _ = elf.read(files[common])
+    private_names = {symbol for symbol, _ in private_defs}
+    common_names = {symbol for symbol, _ in common_defs}
+    name = Path(private).name
+    for dest, src in files.items():
+        if dest in shared:
+            continue
+        needed, _, undefined = elf.read(src)
+        if name not in needed:
+            continue
+        for symbol, version in undefined:
+            # An unversioned reference binds to whichever version is the default.
+            if version and (symbol, version) in private_defs:
+                if (symbol, version) not in common_defs:
+                    return False
+            elif not version and symbol in private_names and symbol not in common_names:
+                return False
+    return True
+
+
+def _drop_unneeded_wheel_libraries(
+    elf: _Elf, entries: list[tuple[str, str, str]]
+) -> list[tuple[str, str, str]]:
+    """Drop ``<package>.libs/`` libraries (and links to them) that no kept binary loads."""
+    files = {dest: src for dest, src, kind in entries if kind in {"BINARY", "EXTENSION"}}
+    private = {Path(dest).name: dest for dest in files if _WHEEL_LIBRARY.match(dest)}
+    queue = [src for dest, src in files.items() if dest not in private.values()]
+    needed: set[str] = set()
+    while queue:
+        for name in elf.read(queue.pop())[0]:
+            if name in private and name not in needed:
+                needed.add(name)
+                queue.append(files[private[name]])
+    unneeded = {dest for name, dest in private.items() if name not in needed}
+    if not unneeded:
+        return entries
+    kept = []
+    for dest, src, kind in entries:
+        target = os.path.normpath(os.path.join(os.path.dirname(dest), src))
+        if dest in unneeded or (kind == "SYMLINK" and target in unneeded):
+            continue
+        kept.append((dest, src, kind))
+    return kept
+
+
 def trim(analysis: object) -> None:
-    """Apply :func:`keep` and :func:`prune_qt_libraries` to an ``Analysis`` in place."""
+    """Apply :func:`keep`, :func:`prune_qt_libraries` and :func:`share_wheel_libraries`.
+
+    Changes an ``Analysis`` in place.
+    """
     a = analysis
     a.datas = [entry for entry in a.datas if keep(entry[0])]  # type: ignore[attr-defined]
     binaries = [entry for entry in a.binaries if keep(entry[0])]  # type: ignore[attr-defined]
-    a.binaries = prune_qt_libraries(binaries)  # type: ignore[attr-defined]
+    try:
+        binaries = share_wheel_libraries(prune_qt_libraries(binaries))
+    except (OSError, subprocess.CalledProcessError) as exc:  # readelf failed: keep every copy
+        warnings.warn(f"pyi_options: libraries not shared ({exc})", stacklevel=2)
+        binaries = prune_qt_libraries(binaries)
+    a.binaries = binaries  # type: ignore[attr-defined]

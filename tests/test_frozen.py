@@ -141,6 +141,45 @@ def test_leaflet_in_a_second_font_family(frozen: Frozen, campaign: Path) -> None
     assert b"SourceSerif" in _pdf(out)
 
 
+def _pictures(folder: Path) -> dict[str, Path]:
+    """A photo turned by its EXIF tag (JPEG), a logo with transparency (PNG), a WebP."""
+    from PIL import Image
+
+    folder.mkdir(exist_ok=True)
+    photo = Image.linear_gradient("L").resize((900, 600)).convert("RGB")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90° to show upright
+    paths = {"jpeg": folder / "photo.jpg", "png": folder / "logo.png", "webp": folder / "hall.webp"}
+    photo.save(paths["jpeg"], quality=90, exif=exif)
+    logo = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
+    logo.paste((20, 90, 160, 255), (100, 100, 300, 300))
+    logo.save(paths["png"])
+    photo.save(paths["webp"])
+    return paths
+
+
+def test_leaflet_with_pictures(frozen: Frozen, campaign: Path) -> None:
+    """Pillow's decoders in the build: every picture lands in the PDF, none left out."""
+    pictures = _pictures(frozen.work / "pictures")
+    spec = frozen.work / "pictures.toml"
+    spec.write_text(
+        "version = 1\n"
+        'template = "a4-folded"\n'
+        'title = "Sampleton fete"\n'
+        'headline = "Testwell fete"\n'
+        'body = "Come along on Saturday."\n'
+        f'[[images]]\npath = "{pictures["jpeg"].as_posix()}"\n'
+        f'[[images]]\npath = "{pictures["png"].as_posix()}"\nplacement = "logo"\n'
+        f'[[images]]\npath = "{pictures["webp"].as_posix()}"\nplacement = "body"\n',
+        encoding="utf-8",
+    )
+    out = frozen.work / "pictures.pdf"
+    result = frozen.run("--db", str(campaign), "leaflet", "render", str(spec), "--out", str(out))
+    assert "left out" not in result.stdout + result.stderr
+    # JPEG, PNG (and its transparency mask), WebP: four image objects.
+    assert _pdf(out).count(b"/Subtype /Image") == 4
+
+
 def test_signed_bundle_verifies(frozen: Frozen, campaign: Path) -> None:
     bundle = frozen.work / "bundle.pdf"
     cert = frozen.work / "campaign.pem"
