@@ -446,3 +446,14 @@ def test_cli_render_save_list_export(tmp_path, capsys):
     assert "bad.toml: The leaflet spec has problems: missing field 'headline'" in (
         capsys.readouterr().err
     )
+
+
+def test_a_phone_camera_picture_this_copy_cannot_read_is_named_as_such(tmp_path) -> None:
+    """An AVIF or HEIC photo (what phones save) gets told apart from a damaged file."""
+    from canvass.pdf.leaflet_media import load_picture
+
+    for name, brand, kind in (("a.avif", b"avif", "AVIF"), ("b.heic", b"heic", "HEIC")):
+        path = tmp_path / name
+        path.write_bytes(b"\x00\x00\x00\x1cftyp" + brand + b"\x00" * 40)
+        with pytest.raises(ValidationError, match=f"is an? {kind} picture.*save it as JPEG"):
+            load_picture(LeafletImage(str(path)), 0, None)

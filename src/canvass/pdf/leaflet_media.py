@@ -64,6 +64,23 @@ class Picture:
         return self._readers[key]
 
 
+def _unsupported_kind(path: Path) -> str:
+    """ "an AVIF" or "a HEIC" for phone-camera formats a build may lack, else ""."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(16)
+    except OSError:
+        return ""
+    if head[4:8] != b"ftyp":  # the ISO media box both formats start with
+        return ""
+    brand = head[8:12]
+    if brand in (b"avif", b"avis"):
+        return "an AVIF"
+    if brand in (b"heic", b"heix", b"mif1", b"msf1", b"hevc"):
+        return "a HEIC"
+    return ""
+
+
 def load_picture(spec: LeafletImage, index: int, base_dir: Path | None) -> Picture:
     """Open and check one of a spec's images.
 
@@ -81,6 +98,8 @@ def load_picture(spec: LeafletImage, index: int, base_dir: Path | None) -> Pictu
         )
     with py_warnings.catch_warnings():
         py_warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        # Pillow warns on the console about a format it knows but was built without.
+        py_warnings.simplefilter("ignore", UserWarning)
         try:
             image = Image.open(path)
             width, height = image.size
@@ -90,6 +109,12 @@ def load_picture(spec: LeafletImage, index: int, base_dir: Path | None) -> Pictu
                 "take. Save a smaller copy (4,000 pixels across is more than enough, even for A3)."
             ) from None
         except (UnidentifiedImageError, OSError, ValueError):
+            kind = _unsupported_kind(path)
+            if kind:
+                raise ValidationError(
+                    f"The image {label} is {kind} picture, which this copy of canvass cannot "
+                    "read. Open it in a photo editor and save it as JPEG or PNG."
+                ) from None
             raise ValidationError(
                 f"The image {label} cannot be read: it is not a JPEG, PNG or other picture "
                 "file, or it is damaged. Open it in a photo editor and save it again as JPEG "
