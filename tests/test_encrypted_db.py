@@ -504,6 +504,93 @@ def test_new_passphrase_dialog_wants_the_same_long_passphrase_twice(qtbot):
     assert dialog.ok_button.isEnabled() and dialog.chosen_passphrase() == words
 
 
+@pytest.mark.parametrize(
+    "passphrase",
+    [
+        "password123",
+        "Password123!",
+        "P@ssw0rd2024!",
+        "Summer2024!!",
+        "iloveyou2024",
+        "qwertyuiop12",
+        "abcdefghijklm",
+        "aaaaaaaaaaaaaaaa",
+        "canvass-2026",
+        "tr0ub4dor&3",  # under 12 characters and one word
+        "cat dog hen",
+    ],
+)
+def test_common_short_and_patterned_passphrases_are_weak(passphrase):
+    from canvass.ui.unlock_rating import rate
+
+    verdict = rate(passphrase)
+    assert verdict.label == "weak", (passphrase, verdict)
+    assert not verdict.acceptable
+    assert "Suggest a passphrase" in verdict.hint
+
+
+@pytest.mark.parametrize(
+    ("passphrase", "label"),
+    [
+        ("purple monkey dishwasher", "fair"),
+        ("correct horse battery staple", "good"),
+        (PASSPHRASE, "strong"),
+    ],
+)
+def test_longer_passphrases_of_several_words_pass(passphrase, label):
+    from canvass.ui.unlock_rating import rate
+
+    verdict = rate(passphrase)
+    assert verdict.label == label and verdict.acceptable
+
+
+def test_a_suggested_passphrase_is_strong():
+    from canvass.crypto.passphrases import generate_passphrase
+    from canvass.ui.unlock_rating import rate
+
+    for _ in range(20):
+        assert rate(generate_passphrase()).label == "strong"
+
+
+def test_new_passphrase_dialog_refuses_password123_and_points_to_suggest(qtbot, tmp_path):
+    from PySide6.QtWidgets import QDialog
+
+    from canvass.ui.unlock_dialog import NewPassphraseDialog
+
+    path = tmp_path / "branch-office.db"
+    dialog = NewPassphraseDialog(
+        optional=True, title="New database", accept_text="Create encrypted", database=path
+    )
+    qtbot.addWidget(dialog)
+    # The file is named where it cannot be missed (a sheet on macOS shows no title).
+    assert "branch-office.db" in dialog.heading.text()
+    assert "branch-office.db" in dialog.windowTitle()
+    assert dialog.encrypt.text() == "Encrypt branch-office.db with a passphrase"
+    dialog.encrypt.setChecked(True)
+    dialog.first.setText("password123")
+    dialog.second.setText("password123")
+    assert dialog.hint.text().startswith("Weak")
+    assert "Suggest a passphrase" in dialog.hint.text()
+    assert not dialog.ok_button.isEnabled()
+    dialog.accept()  # Enter, or a test, cannot get round the disabled button
+    assert dialog.result() != QDialog.DialogCode.Accepted and dialog.chosen_passphrase()
+    dialog.suggest()
+    assert dialog.hint.text().startswith("Strong") and dialog.ok_button.isEnabled()
+
+
+def test_the_unlock_dialog_names_its_file(qtbot, encrypted_copy):
+    from PySide6.QtWidgets import QLabel
+
+    from canvass.ui.unlock_dialog import UnlockDialog
+
+    dialog = UnlockDialog(str(encrypted_copy))
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == f"Unlock {encrypted_copy.name}"
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert any(encrypted_copy.name in t and "is encrypted" in t for t in texts)
+    assert str(encrypted_copy) in texts
+
+
 def _window(qtbot, db, tmp_path):
     from canvass.ui.application import build_main_window
     from tests.helpers import close_when_idle
@@ -526,6 +613,8 @@ def test_the_window_encrypts_its_plain_database(qtbot, tmp_path):
     assert actions.encrypt_action.isEnabled()
 
     dialog = actions.ask_encrypt()
+    assert f"Encrypt <b>{path.name}</b>" in dialog.heading.text()  # the window's own file
+    assert dialog.windowTitle() == f"Encrypt this database: {path.name}"
     dialog.first.setText(PASSPHRASE)
     dialog.second.setText(PASSPHRASE)
     with qtbot.waitSignal(window.tasks.finished, timeout=20_000):

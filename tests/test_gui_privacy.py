@@ -189,6 +189,44 @@ def test_a_person_found_and_erased_through_the_dialog_is_gone(qtbot, tmp_path, d
         assert json.loads(entry.detail)["reason"] == "subject-request"
 
 
+def test_search_results_say_how_many_were_found_and_show_whole_addresses(
+    qtbot, tmp_path, demo
+) -> None:
+    _, surname = elector_with_records(demo)
+    win = show_privacy(qtbot, demo, tmp_path)
+    people = win.privacy_page.people
+    find(qtbot, win, surname)
+    hits = [r.item for r in people.model.rows]
+    text = people.status.text()
+    assert text.startswith(f"{len(hits)} found")
+    assert "electors on the register" not in text  # not the size of the register
+    view = people.results
+    header = view.horizontalHeader()
+    widths = [header.sectionSize(c) for c in range(4) if not view.isColumnHidden(c)]
+    assert sum(widths) <= view.viewport().width()  # no sideways scrolling
+    assert view.isColumnHidden(3) == (not any(h.note for h in hits))
+    # At 1366x768 the address has the room it needs: nothing cut, no empty column beside it.
+    assert header.sectionSize(2) >= view.sizeHintForColumn(2)
+
+    win.resize(1024, 640)
+    qtbot.waitUntil(lambda: view.viewport().width() < 500, timeout=WAIT)
+    widths = [header.sectionSize(c) for c in range(4) if not view.isColumnHidden(c)]
+    assert sum(widths) <= view.viewport().width()
+    assert not view.horizontalScrollBar().isVisible()
+
+
+def test_the_footer_counts_what_was_found() -> None:
+    from canvass.ui.pages.privacy_people import found_text
+
+    elector = PersonHit("elector", "e", "Ada Testwell", "ZZ-1", "1 Test Row", "ZZ1 1ZZ")
+    signer = PersonHit("signature", "s", "Bo Sampleton", "", "", "ZZ9 9ZZ", "Petition signer")
+    assert found_text([elector] * 4) == "4 found, all on the register."
+    assert found_text([elector]) == "1 found, on the register."
+    assert found_text([elector, elector, signer]) == "3 found, 2 on the register, 1 not on it."
+    assert found_text([signer]).startswith("1 found, not on the register")
+    assert found_text([]).startswith("Nobody found")
+
+
 def test_cancelling_the_erasure_leaves_the_person(qtbot, tmp_path, demo) -> None:
     elector_id, surname = elector_with_records(demo)
     win = show_privacy(qtbot, demo, tmp_path)
@@ -307,10 +345,24 @@ def test_suppress_adds_a_row_to_the_list(qtbot, tmp_path, demo) -> None:
     assert not dialog.suppress_button.isEnabled()  # a reason too
     qtbot.keyClicks(dialog.reason, "asked by letter")
     assert dialog.scopes == [DO_NOT_KNOCK, DO_NOT_LEAFLET]
+    win.statusBar().showMessage("Subject-access files written to somewhere", 10000)
     with qtbot.waitSignal(people.suppressed, timeout=WAIT):
         dialog.suppress_button.click()
-    qtbot.waitUntil(lambda: bool(people.summary and people.summary.suppressions), timeout=WAIT)
+    # At once, before the person is read again: the card, its badge, and the status bar.
+    card = people.card
+    assert card.facts["suppressions"][1].text() == "do not knock, do not leaflet"
+    assert card.suppressed_badge.isVisible()
+    assert card.suppressed_badge.text() == "Suppressed"
+    assert card.suppressed_badge.toolTip() == "Suppressed: do not knock, do not leaflet"
+    assert card.outcome.isVisible() and card.outcome.text().startswith("Suppressed (")
+    assert win.statusBar().currentMessage() == (
+        f"Suppression recorded for {hit.label}: do not knock, do not leaflet."
+    )
     idle(qtbot, win)
+    # Read back from the database, the card still says so.
+    assert card.outcome.isVisible() and card.outcome.text().startswith("Suppressed (")
+    assert people.summary is not None
+    assert set(people.summary.suppressions) == {DO_NOT_KNOCK, DO_NOT_LEAFLET}
     with demo.read() as session:
         rows = session.execute(
             select(Suppression.scope, Suppression.reason).where(Suppression.elector_id == hit.id)
@@ -362,13 +414,23 @@ def test_the_audit_tab_lists_entries_and_reports_a_tampered_chain(qtbot, tmp_pat
     with qtbot.waitSignal(audit.loaded, timeout=WAIT):
         page.show_tab(audit)
     rows = [r.cells for r in audit.model.rows]
-    assert [r[2] for r in rows] == ["print-walk-sheets", "print-walk-sheets", "suppress"]
-    assert rows[0][3] == "electors: 7 · file: walk-sheets-2.pdf"  # newest first
+    assert [r[2] for r in rows] == [
+        "Printed walk sheets",
+        "Printed walk sheets",
+        "Suppressed a person",
+    ]
+    assert rows[0][3] == "walk-sheets-2.pdf: 7 electors"  # newest first
+    assert rows[2][3] == "Do not knock"
     assert audit.count.text() == "3 entries."
 
+    # The filter offers the actions in words, and filters by them.
+    offered = [audit.filter.itemText(n) for n in range(audit.filter.count())]
+    assert offered == ["Every action", "Printed walk sheets", "Suppressed a person"]
     with qtbot.waitSignal(audit.loaded, timeout=WAIT):
-        audit.filter.setCurrentIndex(audit.filter.findData("suppress"))
-    assert [r.cells[2] for r in audit.model.rows] == ["suppress"]
+        audit.filter.setCurrentIndex(audit.filter.findText("Suppressed a person"))
+    assert audit.action == "suppress"
+    assert [r.cells[2] for r in audit.model.rows] == ["Suppressed a person"]
+    assert audit.count.text() == "1 “Suppressed a person” entry."
     with qtbot.waitSignal(audit.loaded, timeout=WAIT):
         audit.filter.setCurrentIndex(0)  # every action again
     assert audit.model.rowCount() == 3
@@ -392,6 +454,64 @@ def test_the_audit_tab_lists_entries_and_reports_a_tampered_chain(qtbot, tmp_pat
     assert "changed after it was written" in audit.result.text()
     (selected,) = audit.table.selectionModel().selectedRows()
     assert audit.model.item(selected.row()).id == second  # the entry is shown, when listed
+
+
+def test_the_audit_tab_words_each_action_and_keeps_the_whole_entry_in_the_tooltip(
+    qtbot, tmp_path, demo
+) -> None:
+    device = "0efa7b53-ded1-5953-8296-5bb9b941c93c"
+    person = "01b11584-7caa-4bea-9d4e-9d6ff503eb65"
+    recorded = {
+        "subject-access": {
+            "kind": "elector",
+            "id": person,
+            "ids": [person],
+            "files": ["subject-access-01b11584-2026-11-03.pdf", "x.json"],
+            "counts": {"audit_entries": 0, "operations": 3, "register_entries": 1, "visits": 2},
+        },
+        "merge": {"file_id": person, "sender": device, "new": 1204, "dropped_erased": 3},
+        "erase": {"entity": "elector", "id": person, "reason": "subject-request", "records": 3},
+        "purge": {"electors": 500, "visits": 163, "signatures": 70, "records": 733, "early": False},
+        "print-knock-up": {"file": "knock-up.pdf", "pages": 2, "doors": 40, "electors": 61},
+        "some-new-action": {"widgets": 4, "device": device, "note_text": "short"},
+    }
+    for action, detail in recorded.items():
+        audit_log.record(demo, action, detail)
+    win = show_privacy(qtbot, demo, tmp_path)
+    page = win.privacy_page
+    audit = page.audit
+    with qtbot.waitSignal(audit.loaded, timeout=WAIT):
+        page.show_tab(audit)
+    shown = {r.item.action: r for r in audit.model.rows}
+    words = {action: (row.cells[2], row.cells[3]) for action, row in shown.items()}
+    assert words == {
+        "subject-access": (
+            "Subject-access export",
+            "6 records about a register entry, in subject-access-01b11584-2026-11-03.pdf",
+        ),
+        "merge": ("Merged a file", "1,204 new changes; 3 about erased people left out"),
+        "erase": (
+            "Erased a person",
+            "Register entry erased (they asked to be erased): 3 records removed",
+        ),
+        "purge": (
+            "Purged old data",
+            "733 records removed: 500 register entries, 163 doorstep records, "
+            "70 petition signatures",
+        ),
+        "print-knock-up": (
+            "Printed knock-up sheets",
+            "knock-up.pdf: 2 pages, 40 doors, 61 electors",
+        ),
+        "some-new-action": ("Some new action", "Note text: short; Widgets: 4"),
+    }
+    for row in shown.values():
+        assert "{" not in row.cells[3] and device not in row.cells[3] and person not in row.cells[3]
+    # The whole entry, ids included, is one pointer away.
+    tip = audit.model.data(audit.model.index(audit.model.rows.index(shown["merge"]), 3), 3)
+    assert f"sender: {device}" in tip and "new: 1204" in tip
+    action_tip = audit.model.data(audit.model.index(0, 2), 3)
+    assert "in the trail" in action_tip
 
 
 # -- retention ------------------------------------------------------------------------------------
@@ -418,14 +538,48 @@ def test_the_retention_plan_shows_and_a_purge_removes_the_data(qtbot, tmp_path, 
 
     dialog = retention.ask_purge()
     assert dialog is not None
+    qtbot.keyClicks(dialog.confirm, "purge")  # the word, deliberately typed (case aside)
+    assert dialog.purge_button.isEnabled()
     with qtbot.waitSignal(retention.purged, timeout=WAIT):
-        dialog.accept()
+        dialog.purge_button.click()
     idle(qtbot, win)
     assert count(demo, Elector) == 0 and count(demo, Visit) == 0 and count(demo, Signature) == 0
     assert count(demo, Suppression) == 1
     assert count(demo, AuditEvent, AuditEvent.action == "purge") == 1
     assert retention.result.text().startswith("Purged:")
     qtbot.waitUntil(lambda: not retention.purge_button.isEnabled(), timeout=WAIT)
+
+
+def test_the_purge_waits_for_the_word_and_enter_never_purges(qtbot, tmp_path, demo) -> None:
+    from PySide6.QtCore import Qt
+
+    set_polling_day(demo, dt.date(2020, 5, 7))
+    electors = count(demo, Elector)
+    win = show_privacy(qtbot, demo, tmp_path)
+    page = win.privacy_page
+    retention = page.retention
+    with qtbot.waitSignal(retention.loaded, timeout=WAIT):
+        page.show_tab(retention)
+    dialog = retention.ask_purge()
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.cancel_button.isDefault() and not dialog.purge_button.isDefault()
+    assert not dialog.purge_button.autoDefault()
+    assert "This removes, for good" in dialog.what.text()
+    assert not dialog.purge_button.isEnabled()
+    dialog.accept()  # however it is asked, nothing happens until the word is typed
+    assert dialog.isVisible()
+    qtbot.keyClicks(dialog.confirm, "PURGATORY")
+    assert not dialog.purge_button.isEnabled()
+    dialog.confirm.clear()
+    qtbot.keyClicks(dialog.confirm, "PURGE")
+    assert dialog.purge_button.isEnabled()
+    qtbot.keyClick(dialog.confirm, Qt.Key.Key_Return)  # Enter in the field: neither way
+    assert dialog.isVisible()
+    with qtbot.waitSignal(dialog.rejected, timeout=WAIT):
+        dialog.cancel_button.click()
+    idle(qtbot, win)
+    assert count(demo, Elector) == electors
+    assert count(demo, AuditEvent, AuditEvent.action == "purge") == 0
 
 
 def test_no_purge_before_the_retention_date(qtbot, tmp_path, demo) -> None:

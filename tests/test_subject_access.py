@@ -24,6 +24,7 @@ from canvass.services import audit_log, canvassing, erasure, petitions, subject_
 from canvass.services.oplog import OpWriter
 from canvass.storage.tables import (
     Address,
+    Device,
     Elector,
     OperationRow,
     PollingDistrict,
@@ -42,6 +43,7 @@ STROKES = [
     [v for i in range(30) for v in (40 + 30 * i, 250 + (i % 2) * 500)],
     [100, 900, 950, 920],
 ]
+ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 THIRD_PARTIES = ("Halloway Canvasserson", "Brindlewood Collectorby", "Typist Keyworth")
 
 
@@ -466,3 +468,92 @@ def test_privacy_export_from_the_command_line(tmp_path, capsys):
     assert canvass("privacy", "export", "NA-1", "--out", str(tmp_path / "missing")) == 1
     assert "does not exist" in capsys.readouterr().err
     assert len(list(out.iterdir())) == 2  # nothing half-written, nothing overwritten
+
+
+def test_the_pdf_speaks_in_words_and_never_names_a_laptop(tmp_path, campaign):
+    db, ids = campaign
+    result = subject_access.export(db, subject_access.find_person(db, ids["person"]), tmp_path)
+    data = json.loads(result.json.read_text(encoding="utf-8"))
+    text = pdf_text(result.pdf)
+    flat = " ".join(poppler("pdftotext", str(result.pdf), "-").split())
+
+    # Laptops in words only: the JSON file keeps their ids, the PDF never prints one.
+    with db.read() as s:
+        devices = set(s.scalars(select(Device.id)))
+    devices |= {v["device_id"] for v in data["visits"]} | {
+        o["device_id"] for o in data["operations"]
+    }
+    assert devices and all(ID.fullmatch(d) for d in devices)
+    for device in devices:
+        assert device not in text and device[:8] not in text, device
+    assert "a canvasser's laptop" in flat or "the campaign office laptop" in flat
+
+    # Every field under a label: no stored field name, no JSON, no "Other fields".
+    raw = sorted(set(re.findall(r"\b[a-z]+(?:_[a-z]+)+\b", text)))
+    assert raw == [], raw
+    for leftover in ("Other fields", "notice version: 0", '{"', "survey_answers"):
+        assert leftover not in text, leftover
+    assert "Privacy notice given not recorded" in flat
+
+    # The change log says what changed, in words, with the value; a new record lists its fields.
+    assert "Forenames changed to “Ysolde-Marigold”" in flat
+    assert "Undone changed to yes" in flat
+    assert "Recorded with Elector number: 9001; Elector number suffix: 2" in flat
+    assert "as the same person" in flat
+    assert "Survey answers: Do you use the library? — weekly" in flat
+    assert re.search(r"^When +Record +What changed +Laptop$", text, re.MULTILINE)
+
+    # Audit entries in words too.
+    assert "Suppressed a person" in flat and "Do not contact" in flat
+
+    fonts = poppler("pdffonts", str(result.pdf)).splitlines()[2:]
+    assert fonts and all(row.split()[-5] == "yes" for row in fonts), fonts  # all embedded
+
+
+def test_an_erased_elector_number_says_it_may_have_been_erased(campaign):
+    db, ids = campaign
+    number = elector_numbers(db)[ids["neighbour"]]
+    assert subject_access.find_person(db, number).id == ids["neighbour"]
+    erasure.erase(db, "elector", ids["neighbour"], "subject-request")
+    with pytest.raises(ValidationError) as refused:
+        subject_access.find_person(db, number)
+    message = str(refused.value)
+    assert message.startswith(f"There is no elector {number}")
+    assert "may have been erased, or never imported" in message
+
+
+def test_fields_actions_and_changes_in_words():
+    from canvass.pdf import privacy_audit_words as audit_words
+    from canvass.pdf import privacy_words as words
+
+    assert words.field_label("elector_suffix") == "Elector number suffix"
+    assert words.field_label("notice_version") == "Privacy notice given"
+    assert words.field_label("polling_day_note") == "Polling day note"  # one added later
+    assert words.value_words("notice_version", 0) == "not recorded"
+    assert words.value_words("device_id", "0efa7b53-ded1-5953-8296-5bb9b941c93c") == (
+        "a laptop of the campaign"
+    )
+    assert words.value_words("survey_answers", '{"LIB": "weekly"}') == "LIB — weekly"
+    created = words.change_words(
+        "visit",
+        "create",
+        None,
+        {"outcome": "NI", "voided": False, "notice_version": 0, "device_id": "x"},
+        words.Lookup(outcomes={"NI": "Not in"}),
+    )
+    assert created == "Recorded with Outcome: Not in; Privacy notice given: not recorded"
+    assert words.change_words("elector", "set", "surname", "Testwell") == (
+        "Surname changed to “Testwell”"
+    )
+    assert words.change_words("elector", "set", "markers", "") == "Franchise markers cleared"
+    assert audit_words.action_name("print-walk-sheets") == "Printed walk sheets"
+    assert audit_words.action_name("merge") == "Merged a file"
+    assert audit_words.action_name("brand-new-thing") == "Brand new thing"
+    assert audit_words.audit_detail_words(
+        "print-walk-sheets", '{"file": "w.pdf", "electors": 7}'
+    ) == ("w.pdf: 7 electors")
+    assert audit_words.audit_detail_words("suppress", {"id": "x", "scope": "do-not-knock"}) == (
+        "Do not knock"
+    )
+    assert audit_words.audit_detail_words("erase", "not json") == "not json"
+    assert audit_words.audit_detail_words("merge", {}) == "—"

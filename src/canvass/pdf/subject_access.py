@@ -7,8 +7,6 @@ cannot disagree. Drawn signatures are vector paths, as on the petition bundle.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,17 @@ from reportlab.platypus import (
 
 from canvass.pdf.bundle_pages import SIGNATURE_ASPECT, stroke_ops
 from canvass.pdf.fonts import BODY
+from canvass.pdf.privacy_audit_words import action_name, audit_detail_words
+from canvass.pdf.privacy_words import (
+    RECORD_WORDS,
+    Lookup,
+    capital,
+    change_words,
+    field_label,
+    value_words,
+    version_words,
+    when,
+)
 from canvass.pdf.styles import BRAND, INK, RULE, SHADE, styles
 from canvass.pdf.templates import build_document
 
@@ -48,23 +57,11 @@ TITLES = {
 _WIDTH = 182 * mm  # A4 between the 14 mm margins
 _LABEL = 42 * mm
 _SIGNATURE_HEIGHT = 16 * mm
-#: Longest operation value printed; the JSON file holds every value in full.
-_VALUE_CHARS = 500
+#: Longest change printed; the JSON file holds every value in full.
+_CHANGE_CHARS = 600
 _METHODS = {"doorstep": "at the door", "stall": "at a street stall", "paper": "on a paper sheet"}
 
-
-def when(text: str | None) -> str:
-    """An ISO time or date as people read it: "1 Sep 2026, 09:00 UTC", "1 Sep 2026"."""
-    if not text:
-        return ""
-    try:
-        if len(text) == 10:
-            day = dt.date.fromisoformat(text)
-            return f"{day.day} {day.strftime('%b')} {day.year}"
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return text
-    return f"{moment.day} {moment.strftime('%b')} {moment.year}, {moment.strftime('%H:%M')} UTC"
+__all__ = ["build_subject_access", "lookup_of", "when", "write_subject_access_pdf"]
 
 
 def _yes(value: object) -> str:
@@ -224,16 +221,50 @@ def _cover(data: Data) -> list[Flowable]:
 # --- the records --------------------------------------------------------------------
 
 
-def _others(fields: Mapping[str, object]) -> str:
-    """Fields without a row of their own (added to canvass later), as "name: value" lines."""
-    return "\n".join(
-        f"{name.replace('_', ' ')}: {json.dumps(value, ensure_ascii=False)}"
-        for name, value in fields.items()
-        if not name.endswith("_id")  # links between records: in the JSON file
+def lookup_of(data: Data) -> Lookup:
+    """What the codes in the records stand for, gathered from the records themselves.
+
+    Device ids become the laptop in words, as the change log gives it: the PDF
+    never prints a laptop's id (the JSON file keeps it).
+    """
+    outcomes: dict[str, str] = {}
+    intentions: dict[str, str] = {}
+    flags: dict[str, str] = {}
+    questions: dict[str, str] = {}
+    for v in data["visits"]:
+        outcomes[v["outcome"]] = v["outcome_label"]
+        if v["intention"]:
+            intentions[v["intention"]] = v["intention_label"]
+        flags.update({f["code"]: f["label"] for f in v["flags"]})
+        questions.update({a["code"]: a["question"] for a in v["survey_answers"]})
+    return Lookup(
+        numbers={e["id"]: e["elector_number"] for e in data["register_entries"]},
+        outcomes=outcomes,
+        intentions=intentions,
+        flags=flags,
+        questions=questions,
+        devices={o["device_id"]: o["device"] for o in data["operations"]},
     )
 
 
-def _register_entry(e: Data, numbers: Mapping[str, str]) -> Flowable:
+def _others(fields: Mapping[str, object], look: Lookup) -> list[tuple[str, object]]:
+    """Fields without a row of their own (added to canvass later), each under its label.
+
+    Links to other records (``…_id``) are left to the JSON file.
+    """
+    return [
+        (
+            field_label(name),
+            version_words(value)
+            if name.endswith("_version")
+            else value_words(name, value, look, quote=False) or "none",
+        )
+        for name, value in fields.items()
+        if not name.endswith("_id")
+    ]
+
+
+def _register_entry(e: Data, look: Lookup) -> Flowable:
     name = " ".join(p for p in (e["title"], e["forenames"], e["surname"]) if p)
     address = e["address"]
     return _card(
@@ -248,13 +279,13 @@ def _register_entry(e: Data, numbers: Mapping[str, str]) -> Flowable:
             ("Register edition", e["register_edition"]),
             ("On the register", "No: removed" if e["removed_from_register"] else "Yes"),
             ("Why it is included", e["included_because"]),
-            ("Other fields", _others(e["other_fields"])),
+            *_others(e["other_fields"], look),
             ("Record id", e["id"]),
         ],
     )
 
 
-def _visit(v: Data, numbers: Mapping[str, str]) -> Flowable:
+def _visit(v: Data, look: Lookup) -> Flowable:
     def score(value: int | None) -> str:
         return f"{value} of 5" if value is not None else ""
 
@@ -263,7 +294,7 @@ def _visit(v: Data, numbers: Mapping[str, str]) -> Flowable:
     return _card(
         f"{when(v['visited_at'])} — {v['outcome_label']}",
         [
-            ("Register entry", numbers.get(v["elector_id"] or "", "")),
+            ("Register entry", look.numbers.get(v["elector_id"] or "", "")),
             ("Outcome", f"{v['outcome_label']} ({v['outcome']})"),
             ("Voting intention", intention),
             ("Support", score(v["support"])),
@@ -275,14 +306,14 @@ def _visit(v: Data, numbers: Mapping[str, str]) -> Flowable:
             ("How recorded", "on a paper sheet" if v["method"] == "paper" else "at the door"),
             ("Recorded by", v["recorded_by"]),
             ("Undone", "Yes: it counts for nothing" if v["voided"] else "No"),
-            ("Laptop", v["device_id"]),
-            ("Other fields", _others(v["other_fields"])),
+            ("Laptop", value_words("device_id", v["device_id"], look)),
+            *_others(v["other_fields"], look),
             ("Record id", v["id"]),
         ],
     )
 
 
-def _signature(s: Data, numbers: Mapping[str, str]) -> Flowable:
+def _signature(s: Data, look: Lookup) -> Flowable:
     petition = s["petition"]
     method = str(_METHODS.get(s["method"], s["method"]))
     if s["sheet_number"] is not None:
@@ -290,14 +321,15 @@ def _signature(s: Data, numbers: Mapping[str, str]) -> Flowable:
     counted = "Yes" if s["counted"] else "No"
     if s["count_reasons"]:
         counted += ": " + "; ".join(s["count_reasons"])
-    decision = s["count_decision"]
+    decision = value_words("count_decision", s["count_decision"], look)
     if decision:
-        decision = f"{decision}: {s['decision_reason'] or 'no reason given'}"
+        decision = f"{capital(decision)}: {s['decision_reason'] or 'no reason given'}"
     drawn = s["drawn_signature"]
+    consent = f"{_yes(s['consent'])} (consent wording {version_words(s['consent_version'])})"
     return _card(
         f"Petition: {petition['title']}",
         [
-            ("Petition text signed", f"version {s['text_version']}"),
+            ("Petition text signed", version_words(s["text_version"])),
             ("Petition text", petition["text"]),
             ("Signed", when(s["signed_at"])),
             ("How", method),
@@ -306,14 +338,14 @@ def _signature(s: Data, numbers: Mapping[str, str]) -> Flowable:
             ("Postcode", s["postcode"]),
             ("Email", s["email"]),
             ("Phone", s["phone"]),
-            ("Consent", f"{_yes(s['consent'])} (consent wording version {s['consent_version']})"),
+            ("Consent", consent),
             ("Contact me about it", _yes(s["contact_ok"])),
             ("Withdrawn", _yes(s["withdrawn"])),
             ("Counts", counted),
-            ("A person's decision", decision),
+            ("Decided by hand", decision),
             ("Collected by", s["collected_by"]),
             ("Why it is included", s["included_because"]),
-            ("Other fields", _others(s["other_fields"])),
+            *_others(s["other_fields"], look),
             ("Record id", s["id"]),
             (
                 "Drawn signature",
@@ -323,22 +355,23 @@ def _signature(s: Data, numbers: Mapping[str, str]) -> Flowable:
     )
 
 
-def _suppression(x: Data, numbers: Mapping[str, str]) -> Flowable:
+def _suppression(x: Data, look: Lookup) -> Flowable:
+    scope = value_words("scope", x["scope"], look)
     return _card(
-        f"Do not contact ({x['scope']})",
+        capital(scope),
         [
-            ("Register entry", numbers.get(x["elector_id"] or "", "")),
-            ("Scope", x["scope"]),
+            ("Register entry", look.numbers.get(x["elector_id"] or "", "")),
+            ("What it stops", scope),
             ("Reason", x["reason"]),
             ("Recorded", when(x["created_at"])),
             ("Key to recognise you", x["match_key"]),
-            ("Other fields", _others(x["other_fields"])),
+            *_others(x["other_fields"], look),
             ("Record id", x["id"]),
         ],
     )
 
 
-def _supporter(p: Data, numbers: Mapping[str, str]) -> Flowable:
+def _supporter(p: Data, look: Lookup) -> Flowable:
     return _card(
         f"Reply slip: {p['name']}",
         [
@@ -353,65 +386,46 @@ def _supporter(p: Data, numbers: Mapping[str, str]) -> Flowable:
             ("Typed in", when(p["entered_at"])),
             ("Typed in by", p["entered_by"]),
             ("Why it is included", p["included_because"]),
-            ("Other fields", _others(p["other_fields"])),
+            *_others(p["other_fields"], look),
             ("Record id", p["id"]),
         ],
     )
 
 
-def _link(link: Data, numbers: Mapping[str, str]) -> Flowable:
+def _link(link: Data, look: Lookup) -> Flowable:
     return _card(
         f"Link {link['id'][:8]}",
         [
             ("Meaning", link["meaning"]),
             (
                 "Register entries",
-                "\n".join(f"{numbers.get(i, '')}  {i}".strip() for i in link["elector_ids"]),
+                "\n".join(f"{look.numbers.get(i, '')}  {i}".strip() for i in link["elector_ids"]),
             ),
             ("Record id", link["id"]),
         ],
     )
 
 
-def _value_text(value: object) -> str:
-    """An operation's value, short enough to read: record ids are left to the JSON file."""
-    if isinstance(value, dict):
-        parts = []
-        for key, item in value.items():
-            if key.endswith("_id"):
-                continue
-            if key == "strokes" and item:
-                points = sum(len(s) // 2 for s in item)
-                parts.append(f"strokes: (drawn signature, {points} points)")
-            elif item not in (None, "", [], {}):
-                parts.append(f"{key}: {json.dumps(item, ensure_ascii=False)}")
-        text = "; ".join(parts)
-    else:
-        text = json.dumps(value, ensure_ascii=False)
-    if len(text) > _VALUE_CHARS:
-        text = text[:_VALUE_CHARS] + " … (in full in the JSON file)"
-    return text
+def _record_words(entity: str, entity_id: str, look: Lookup) -> str:
+    """The record a change is to: "Register entry NA-68", "Doorstep record 16d15896"."""
+    what = capital(RECORD_WORDS.get(entity, entity.replace("_", " ")))
+    return f"{what}\n{look.numbers.get(entity_id) or entity_id[:8]}"
 
 
-def _operations(ops: Sequence[Data]) -> Flowable:
-    rows = [
-        (
-            when(o["at"]),
-            f"{o['entity'].replace('_', ' ')} {o['entity_id'][:8]}",
-            o["kind"],
-            (o["field"] or "").replace("_", " "),
-            _value_text(o["value"]),
-            o["device"],
+def _operations(ops: Sequence[Data], look: Lookup) -> Flowable:
+    rows = []
+    for o in ops:
+        change = change_words(o["entity"], o["kind"], o["field"], o["value"], look)
+        if len(change) > _CHANGE_CHARS:
+            change = change[:_CHANGE_CHARS].rstrip() + " … (in full in the JSON file)"
+        rows.append(
+            (when(o["at"]), _record_words(o["entity"], o["entity_id"], look), change, o["device"])
         )
-        for o in ops
-    ]
     columns = (
         ("When", 27 * mm),
-        ("Record", 25 * mm),
-        ("Change", 13 * mm),
-        ("Field", 22 * mm),
-        ("Value", 71 * mm),
-        ("Laptop", 24 * mm),
+        ("Record", 32 * mm),
+        ("What changed", 95 * mm),
+        ("Laptop", 28 * mm),
     )
     return _grid(columns, rows)
 
@@ -420,13 +434,13 @@ def _audit(entries: Sequence[Data]) -> Flowable:
     rows = [
         (
             when(e["at"]),
-            e["action"],
-            json.dumps(e["detail"], ensure_ascii=False, sort_keys=True),
+            action_name(e["action"]),
+            audit_detail_words(e["action"], e["detail"]),
             e["by"],
         )
         for e in entries
     ]
-    columns = (("When", 27 * mm), ("Action", 25 * mm), ("Detail", 100 * mm), ("By", 30 * mm))
+    columns = (("When", 27 * mm), ("What was done", 36 * mm), ("Detail", 89 * mm), ("By", 30 * mm))
     return _grid(columns, rows)
 
 
@@ -443,7 +457,7 @@ _CARDS = {
 def build_subject_access(data: Data) -> list[Flowable]:
     """The story: the cover page, then one part per kind of record."""
     st = styles()
-    numbers = {e["id"]: e["elector_number"] for e in data["register_entries"]}
+    look = lookup_of(data)
     story = _cover(data)
     for n, name in enumerate(TITLES, start=1):
         records = data[name]
@@ -456,14 +470,14 @@ def build_subject_access(data: Data) -> list[Flowable]:
         if not records:
             body = [_p("None held.", st.body), Spacer(1, 3 * mm)]
         elif name == "operations":
-            body = [_operations(records), Spacer(1, 3 * mm)]
+            body = [_operations(records, look), Spacer(1, 3 * mm)]
         elif name == "audit_entries":
             body = [_audit(records), Spacer(1, 3 * mm)]
         else:
             # Each record on one page where it fits (KeepTogether must not nest: an
             # inner one claims the whole page).
-            body = [KeepTogether([_CARDS[name](r, numbers), Spacer(1, 3 * mm)]) for r in records]
-            body[0] = _CARDS[name](records[0], numbers)
+            body = [KeepTogether([_CARDS[name](r, look), Spacer(1, 3 * mm)]) for r in records]
+            body[0] = _CARDS[name](records[0], look)
             body.insert(1, Spacer(1, 3 * mm))
         # A part's heading never stands alone at the foot of a page.
         story += [CondPageBreak(30 * mm), KeepTogether([*head, body[0]]), *body[1:]]

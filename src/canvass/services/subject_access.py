@@ -45,14 +45,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from canvass.domain.electors import parse_elector_number
 from canvass.domain.errors import ValidationError
-from canvass.services import audit_log, canvassing
+from canvass.services import audit_log
 from canvass.services.printing import write_atomically
-from canvass.services.subject_access_find import ID_PATTERN, PersonRef, elector_number
+from canvass.services.subject_access_find import PersonRef, find_person
 from canvass.services.subject_access_records import (
     FORMAT,
     FORMAT_VERSION,
@@ -62,7 +58,6 @@ from canvass.services.subject_access_records import (
     HeldDocument,
 )
 from canvass.storage.database import Database
-from canvass.storage.tables import Elector, PollingDistrict, Signature, Supporter
 
 __all__ = [
     "FORMAT",
@@ -91,59 +86,6 @@ class SubjectAccessResult:
     def records(self) -> int:
         """All records exported, of every kind."""
         return sum(self.counts.values())
-
-
-def find_person(db: Database, text: str) -> PersonRef:
-    """The person meant by an elector number (``LA-4/1``) or a record id.
-
-    A record id may be an elector's, a signature's or a supporter's; a
-    signature made by someone on the register stands for that elector.
-
-    Raises:
-        ValidationError: If ``text`` is neither, or nobody has it.
-    """
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError(
-            "Say whose data to export: an elector number like LA-4/1, or a record id."
-        )
-    if ID_PATTERN.fullmatch(text.lower()):
-        with db.read() as session:
-            return _ref_by_id(session, text.lower())
-    try:
-        parse_elector_number(text)
-    except ValidationError:
-        raise ValidationError(
-            f"'{text}' is neither an elector number (like LA-4/1) nor a record id (the "
-            "36-character id shown on the Register, Petitions or Supporters screen)."
-        ) from None
-    found = canvassing.find_by_number(db, text)
-    return PersonRef("elector", found.id, f"{found.number} {found.name}")
-
-
-def _ref_by_id(session: Session, record_id: str) -> PersonRef:
-    elector = session.get(Elector, record_id)
-    if elector is None:
-        signature = session.get(Signature, record_id)
-        if signature is not None:
-            if signature.elector_id and session.get(Elector, signature.elector_id) is not None:
-                return _ref_by_id(session, signature.elector_id)
-            return PersonRef("signature", record_id, f"signature of {signature.name}")
-        supporter = session.get(Supporter, record_id)
-        if supporter is not None:
-            return PersonRef("supporter", record_id, f"supporter {supporter.name}")
-        raise ValidationError(
-            f"There is no elector, signature or supporter with the id {record_id} "
-            "(it may have been erased)."
-        )
-    code = session.scalar(
-        select(PollingDistrict.code).where(PollingDistrict.id == elector.polling_district_id)
-    )
-    return PersonRef(
-        "elector",
-        elector.id,
-        f"{elector_number(code or '?', elector)} {elector.forenames} {elector.surname}".strip(),
-    )
 
 
 def file_names(ref: PersonRef, day: dt.date) -> tuple[str, str]:

@@ -1,11 +1,13 @@
-"""Subject access, part one: which records are the person's.
+"""Subject access, part one: whom a request is about, and which records are theirs.
 
-The record asked about; for an elector, every register entry joined to it by
-person links (duplicates), however many steps away, and the signatures whose
-elector id is one of them; then records with no link at all (off-register
-signatures, reply-slip supporters) that match one of the person's own records
-by normalised name and postcode, or by canonical email. Each record keeps the
-reason it was included. Household members are never followed.
+:func:`find_person` turns what was typed (an elector number or a record id)
+into the record asked about. :class:`Held` then finds, for an elector, every
+register entry joined to it by person links (duplicates), however many steps
+away, and the signatures whose elector id is one of them; then records with
+no link at all (off-register signatures, reply-slip supporters) that match
+one of the person's own records by normalised name and postcode, or by
+canonical email. Each record keeps the reason it was included. Household
+members are never followed.
 """
 
 from __future__ import annotations
@@ -18,8 +20,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from canvass.domain import signers
+from canvass.domain.electors import parse_elector_number
 from canvass.domain.errors import ValidationError
 from canvass.domain.postcodes import normalise_postcode
+from canvass.services import canvassing
+from canvass.storage.database import Database
 from canvass.storage.tables import (
     Address,
     Elector,
@@ -50,6 +55,66 @@ class PersonRef:
 def elector_number(code: str, e: Elector) -> str:
     """An elector's number as printed: ``LA-4/1``, or ``LA-4`` without a suffix."""
     return f"{code}-{e.elector_number}" + (f"/{e.elector_suffix}" if e.elector_suffix else "")
+
+
+def find_person(db: Database, text: str) -> PersonRef:
+    """The person meant by an elector number (``LA-4/1``) or a record id.
+
+    A record id may be an elector's, a signature's or a supporter's; a
+    signature made by someone on the register stands for that elector.
+
+    Raises:
+        ValidationError: If ``text`` is neither, or nobody has it.
+    """
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(
+            "Say whose data to export: an elector number like LA-4/1, or a record id."
+        )
+    if ID_PATTERN.fullmatch(text.lower()):
+        with db.read() as session:
+            return _ref_by_id(session, text.lower())
+    try:
+        number = parse_elector_number(text)
+    except ValidationError:
+        raise ValidationError(
+            f"'{text}' is neither an elector number (like LA-4/1) nor a record id (the "
+            "36-character id shown on the Register, Petitions or Supporters screen)."
+        ) from None
+    try:
+        found = canvassing.find_by_number(db, text)
+    except ValidationError:
+        # After an erasure the number leads nowhere, as a record id does: say why it may be.
+        raise ValidationError(
+            f"There is no elector {number} in this campaign (they may have been erased, or "
+            "never imported: check the number against the register)."
+        ) from None
+    return PersonRef("elector", found.id, f"{found.number} {found.name}")
+
+
+def _ref_by_id(session: Session, record_id: str) -> PersonRef:
+    elector = session.get(Elector, record_id)
+    if elector is None:
+        signature = session.get(Signature, record_id)
+        if signature is not None:
+            if signature.elector_id and session.get(Elector, signature.elector_id) is not None:
+                return _ref_by_id(session, signature.elector_id)
+            return PersonRef("signature", record_id, f"signature of {signature.name}")
+        supporter = session.get(Supporter, record_id)
+        if supporter is not None:
+            return PersonRef("supporter", record_id, f"supporter {supporter.name}")
+        raise ValidationError(
+            f"There is no elector, signature or supporter with the id {record_id} "
+            "(it may have been erased)."
+        )
+    code = session.scalar(
+        select(PollingDistrict.code).where(PollingDistrict.id == elector.polling_district_id)
+    )
+    return PersonRef(
+        "elector",
+        elector.id,
+        f"{elector_number(code or '?', elector)} {elector.forenames} {elector.surname}".strip(),
+    )
 
 
 def chunks(ids: Iterable[str]) -> Iterable[list[str]]:

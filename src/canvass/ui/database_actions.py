@@ -170,7 +170,11 @@ class DatabaseActions(QObject):
         if checked is None:
             return None
         dialog = NewPassphraseDialog(
-            self.window, optional=True, title="New database", accept_text="Create encrypted"
+            self.window,
+            optional=True,
+            title="New database",
+            accept_text="Create encrypted",
+            database=checked,
         )
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.accepted.connect(lambda: self.create_database(checked, dialog.chosen_passphrase()))

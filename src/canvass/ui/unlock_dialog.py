@@ -4,13 +4,16 @@
 key derivation takes a noticeable moment and must not freeze the window); a
 wrong passphrase keeps the dialog open with the reason shown in it.
 :class:`NewPassphraseDialog` asks for a new passphrase twice, with a strength
-hint, for a new encrypted database or for encrypting the open one.
+hint (:mod:`canvass.ui.unlock_rating`), for a new encrypted database or for
+encrypting the open one. Both name the database file: a laptop may hold
+several, and a passphrase typed for the wrong one is a passphrase lost.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
@@ -26,12 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from canvass.crypto.db_key import MIN_PASSPHRASE_CHARS, strength
 from canvass.crypto.passphrases import generate_passphrase
 from canvass.services.databases import open_db
 from canvass.storage.database import Database
 from canvass.ui import theme
 from canvass.ui.tasks import TaskRunner
+from canvass.ui.unlock_rating import MIN_CHARS, MIN_WORDS, rate
 
 #: Opens a database with a passphrase; :func:`open_db` unless a test swaps it.
 Opener = Callable[[str, str], Database]
@@ -52,6 +55,25 @@ def _open_with_passphrase(text: str, passphrase: str) -> Database:
 
 def _database_name(text: str) -> str:
     return Path(text).name or text
+
+
+def _open_database_path(parent: QWidget | None) -> Path | None:
+    """The file of the database open in ``parent``'s window (None for PostgreSQL or none)."""
+    db = getattr(parent, "db", None)
+    target = getattr(db, "target", None)
+    path = getattr(target, "path", None)
+    return Path(path) if path is not None else None
+
+
+def _file_heading(heading: str, path: Path) -> tuple[QLabel, QLabel]:
+    """A bold line naming the file, and its full path in grey, selectable."""
+    title = QLabel(heading)
+    title.setWordWrap(True)
+    where = QLabel(str(path))
+    where.setStyleSheet(f"color: {theme.MUTED};")
+    where.setWordWrap(True)
+    where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return title, where
 
 
 class UnlockDialog(QDialog):
@@ -76,21 +98,17 @@ class UnlockDialog(QDialog):
         self._opener = opener
         self._closing = False
         self.runner = TaskRunner(self, name="unlock")
-        self.setWindowTitle("Unlock database")
+        self.setWindowTitle(f"Unlock {_database_name(text)}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 14)
         layout.setSpacing(10)
 
-        intro = QLabel(
-            f"<b>{_database_name(text)}</b> is encrypted. Type its passphrase to open it."
+        intro, where = _file_heading(
+            f"<b>{escape(_database_name(text))}</b> is encrypted. Type its passphrase to open it.",
+            Path(text),
         )
-        intro.setWordWrap(True)
         intro.setMinimumWidth(420)
         layout.addWidget(intro)
-        where = QLabel(text)
-        where.setStyleSheet(f"color: {theme.MUTED};")
-        where.setWordWrap(True)
-        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(where)
 
         self.passphrase = QLineEdit()
@@ -190,6 +208,12 @@ class NewPassphraseDialog(QDialog):
     With ``optional``, a checkbox "Encrypt this database with a passphrase"
     comes first and the passphrase is asked for only when it is ticked; after
     ``accepted``, :meth:`chosen_passphrase` is then None for a plain database.
+    OK waits for a passphrase rated at least "fair" (:func:`~canvass.ui.unlock_rating.rate`)
+    typed the same twice.
+
+    ``database`` is the file the passphrase is for, named at the top. Without
+    it, encrypting (not ``optional``) names the database open in ``parent``'s
+    window, which is the one encrypted.
     """
 
     def __init__(
@@ -199,15 +223,35 @@ class NewPassphraseDialog(QDialog):
         optional: bool = False,
         title: str = "Encrypt this database",
         accept_text: str = "Encrypt",
+        database: str | Path | None = None,
     ) -> None:
         """Build the dialog."""
         super().__init__(parent)
-        self.setWindowTitle(title)
+        path = Path(database) if database is not None else None
+        if path is None and not optional:
+            path = _open_database_path(parent)
+        self.database = path
+        name = path.name if path is not None else ""
+        self.setWindowTitle(f"{title}: {name}" if name else title)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 14)
         layout.setSpacing(10)
 
-        self.encrypt = QCheckBox("Encrypt this database with a passphrase")
+        heading = (
+            f"New database <b>{escape(name)}</b>"
+            if optional
+            else f"Encrypt <b>{escape(name)}</b> with a passphrase"
+        )
+        self.heading, where = _file_heading(heading, path or Path())
+        layout.addWidget(self.heading)
+        layout.addWidget(where)
+        for label in (self.heading, where):
+            label.setVisible(path is not None)  # shown only when the file is known
+        self.encrypt = QCheckBox(
+            f"Encrypt {name} with a passphrase"
+            if name
+            else "Encrypt this database with a passphrase"
+        )
         self.encrypt.setChecked(not optional)
         self.encrypt.setVisible(optional)
         self.encrypt.toggled.connect(self._update)
@@ -231,7 +275,9 @@ class NewPassphraseDialog(QDialog):
         form.setHorizontalSpacing(12)
         self.first = QLineEdit()
         self.first.setEchoMode(QLineEdit.EchoMode.Password)
-        self.first.setPlaceholderText(f"At least {MIN_PASSPHRASE_CHARS} characters")
+        self.first.setPlaceholderText(
+            f"At least {MIN_CHARS} characters, or {MIN_WORDS} words or more"
+        )
         self.first.setAccessibleName("New passphrase")
         self.second = QLineEdit()
         self.second.setEchoMode(QLineEdit.EchoMode.Password)
@@ -255,6 +301,9 @@ class NewPassphraseDialog(QDialog):
 
         self.hint = QLabel()
         self.hint.setWordWrap(True)
+        # Room for a two-line hint from the start, so the dialog does not jump or squeeze it.
+        self.hint.setMinimumHeight(2 * self.hint.fontMetrics().lineSpacing() + 4)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.hint)
 
         self.buttons = QDialogButtonBox(
@@ -266,6 +315,19 @@ class NewPassphraseDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._update()
+
+    @property
+    def ready(self) -> bool:
+        """Whether OK may be pressed: no encryption, or a good enough passphrase twice."""
+        if not self.encrypt.isChecked():
+            return True
+        first = self.first.text()
+        return rate(first).acceptable and first == self.second.text()
+
+    def accept(self) -> None:
+        """Close only when :attr:`ready` (a weak passphrase is refused, however it is sent)."""
+        if self.ready:
+            super().accept()
 
     def chosen_passphrase(self) -> str | None:
         """The new passphrase, or None when the database is to stay unencrypted."""
@@ -297,7 +359,7 @@ class NewPassphraseDialog(QDialog):
             return
         self.ok_button.setText(self._accept_text)
         first, second = self.first.text(), self.second.text()
-        verdict = strength(first)
+        verdict = rate(first)
         if not first:
             text, colour = verdict.hint, theme.MUTED
         elif second and second != first:
@@ -306,4 +368,4 @@ class NewPassphraseDialog(QDialog):
             text, colour = verdict.hint, _STRENGTH_COLOURS[verdict.label]
         self.hint.setText(text)
         self.hint.setStyleSheet(f"color: {colour};")
-        self.ok_button.setEnabled(verdict.acceptable and first == second)
+        self.ok_button.setEnabled(self.ready)

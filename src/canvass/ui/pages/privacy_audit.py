@@ -18,11 +18,12 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 from sqlalchemy import func, select
 
+from canvass.pdf.privacy_audit_words import action_name, audit_detail_lines, audit_detail_words
 from canvass.services.audit_log import AuditEntry, ChainCheck, entries, verify_chain
 from canvass.storage.database import Database
 from canvass.storage.tables import AuditEvent
 from canvass.ui.pages.common import label, panel
-from canvass.ui.pages.privacy_common import detail_text, moment_text, plural
+from canvass.ui.pages.privacy_common import moment_text, plural
 from canvass.ui.pages.privacy_models import Row, TextTableModel, text_table
 from canvass.ui.pages.sync_common import tab_body
 
@@ -36,10 +37,16 @@ HEADERS = (
     ("When", "When it was done, in this computer's time"),
     ("Who", "The computer account that did it"),
     ("Action", "What was done"),
-    ("Detail", "What it was done to: ids, counts and file names, never personal data"),
+    (
+        "Detail",
+        "The key facts: file names and counts, never personal data. Point at one for the "
+        "whole entry.",
+    ),
 )
 
-#: What each action means, for the filter's tooltips and the rows' own.
+#: What each action means, in a sentence: the tooltips of the filter and of the rows
+#: (the short names are :data:`canvass.pdf.privacy_audit_words.ACTION_NAMES`, shared with the
+#: subject-access PDF).
 ACTION_WORDS = {
     "register-import": "The electoral register was imported",
     "erase": "A person was erased",
@@ -48,13 +55,37 @@ ACTION_WORDS = {
     "purge": "Data past its retention date was removed",
     "print-walk-sheets": "Walk sheets were printed",
     "print-knock-up": "Knock-up sheets were printed",
+    "print-bundle": "A petition bundle (signers' names and addresses) was printed",
     "mail-merge": "Letters were mail-merged",
     "export-supporters": "Supporters were exported",
+    "export": "An exchange file for the other laptops was written",
+    "merge": "Another laptop's exchange file was merged",
+    "encrypt-database": "The database was encrypted with a passphrase",
     "enrol-device": "A laptop was enrolled",
     "revoke-device": "A laptop was revoked",
     "recovery-key": "The campaign's recovery key was set",
     "resolve-conflict": "A conflict between two laptops was settled",
 }
+
+
+def action_tip(action: str) -> str:
+    """An action's tooltip: what it means, and its code as the trail (and the CLI) store it."""
+    meaning = ACTION_WORDS.get(action, "")
+    return f"{meaning} (“{action}” in the trail)" if meaning else f"“{action}” in the trail"
+
+
+def entry_row(entry: AuditEntry) -> Row:
+    """An audit entry as a row: the action and its detail in words, in full in the tooltips."""
+    return Row(
+        (
+            moment_text(entry.at),
+            entry.actor,
+            action_name(entry.action),
+            audit_detail_words(entry.action, entry.detail),
+        ),
+        (entry.at, "", action_tip(entry.action), audit_detail_lines(entry.detail)),
+        item=entry,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +194,7 @@ class AuditPanel(QWidget):
         self.result.hide()
         body.addWidget(self.result)
         self.model = TextTableModel(HEADERS, self)
-        self.table = text_table(self.model, (150, 110, 130))
+        self.table = text_table(self.model, (150, 110, 190))
         body.addWidget(self.table, 1)
         self.count = label("", "footnote")
         body.addWidget(self.count)
@@ -207,18 +238,10 @@ class AuditPanel(QWidget):
             return
         self.data = data
         self._fill_filter(data.actions)
-        self.model.set_rows(
-            [
-                Row(
-                    (moment_text(e.at), e.actor, e.action, detail_text(e.detail)),
-                    (e.at, "", ACTION_WORDS.get(e.action, ""), e.detail),
-                    item=e,
-                )
-                for e in data.entries
-            ]
-        )
+        self.model.set_rows([entry_row(e) for e in data.entries])
         shown = len(data.entries)
-        what = f"“{data.action}” entries" if data.action else "entries"
+        what = f"“{action_name(data.action)}” entries" if data.action else "entries"
+        one = f"“{action_name(data.action)}” entry" if data.action else "entry"
         if not data.total:
             self.count.setText(
                 "No entries yet: they appear as the register is imported, files are "
@@ -229,11 +252,12 @@ class AuditPanel(QWidget):
         elif shown < data.total:
             self.count.setText(f"The latest {shown:,} of {data.total:,} {what}.")
         else:
-            self.count.setText(f"{data.total:,} {what}." if data.total != 1 else f"1 {what}.")
+            self.count.setText(f"{data.total:,} {what}." if data.total != 1 else f"1 {one}.")
         self.loaded.emit()
 
     def _fill_filter(self, actions: list[str]) -> None:
         current = self.action
+        actions = sorted(actions, key=action_name)
         known = [str(self.filter.itemData(n)) for n in range(1, self.filter.count())]
         if known == actions:
             return
@@ -241,8 +265,9 @@ class AuditPanel(QWidget):
         self.filter.clear()
         self.filter.addItem("Every action", "")
         for action in actions:
-            self.filter.addItem(action, action)
-            self.filter.setItemData(self.filter.count() - 1, ACTION_WORDS.get(action, ""), 3)
+            # The words show, the code chooses: the filter reads as the Action column does.
+            self.filter.addItem(action_name(action), action)
+            self.filter.setItemData(self.filter.count() - 1, action_tip(action), 3)
         self.filter.setCurrentIndex(max(self.filter.findData(current), 0))
         self.filter.blockSignals(False)
 

@@ -12,7 +12,6 @@ electors.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -48,16 +47,6 @@ KIND_WORDS = {
 }
 #: The same, short, for a column of search results.
 KIND_NOTES = {"signature": "Petition signer", "supporter": "Supporter"}
-
-#: The erasure reason codes (:data:`canvass.services.erasure.REASON_CODES`) in words.
-REASON_WORDS = {
-    "subject-request": "They asked to be erased",
-    "retention": "The retention period is over",
-    "duplicate": "A duplicate of another record",
-    "deceased": "They have died",
-    "other": "Another reason",
-}
-
 
 # -- finding people -----------------------------------------------------------------------
 
@@ -302,29 +291,6 @@ def date_text(day: dt.date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day is not None else "not set"
 
 
-def detail_text(detail: str) -> str:
-    """An audit entry's detail (JSON) as a line: "entity: elector · records: 5"."""
-    try:
-        value = json.loads(detail)
-    except ValueError:
-        return detail
-    if not isinstance(value, dict):
-        return detail
-    if not value:
-        return "—"
-    return " · ".join(f"{str(k).replace('_', ' ')}: {_value_text(v)}" for k, v in value.items())
-
-
-def _value_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list | tuple):
-        return ", ".join(_value_text(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
-
-
 def versions_text(versions: Sequence[int], what: str) -> str:
     """``"version 2"``, ``"versions 1 and 2"``, or that none was recorded."""
     if not versions:
@@ -377,6 +343,10 @@ QPushButton#danger:disabled {{ background: #E0AFAA; border-color: #E0AFAA; }}
 QLabel#personName {{ color: {theme.INK}; font-size: 15pt; font-weight: 600; }}
 QLabel#kindBadge {{
     background: {theme.BRAND_TINT}; color: {theme.BRAND_DARK}; border-radius: 9px;
+    padding: 2px 9px; font-size: 9pt; font-weight: 600;
+}}
+QLabel#suppressedBadge {{
+    background: {WARNING_TINT}; color: {WARNING_COLOUR}; border-radius: 9px;
     padding: 2px 9px; font-size: 9pt; font-weight: 600;
 }}
 QLabel#good {{

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from canvass.domain.suppression import DO_NOT_CONTACT, MAX_REASON, SCOPES
+from canvass.pdf.privacy_audit_words import REASON_WORDS
 from canvass.services.erasure import REASON_CODES
 from canvass.ui.pages.common import label
-from canvass.ui.pages.privacy_common import REASON_WORDS, PersonSummary
+from canvass.ui.pages.privacy_common import PersonSummary
 
 #: Reasons offered for a suppression; any other short one may be typed.
 SUPPRESSION_REASONS = (
@@ -251,21 +253,77 @@ class SuppressDialog(QDialog):
             super().accept()
 
 
-def confirm_dialog(
-    parent: QWidget | None, title: str, heading: str, body: str, action: str
-) -> tuple[QDialog, QPushButton]:
-    """A plain "are you sure" dialog with a red action button (Cancel is the default)."""
-    dialog, layout = _dialog(parent, title)
-    layout.addWidget(label(heading, "sectionTitle"))
-    text = _text(body)
-    text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    layout.addWidget(text)
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-    button = QPushButton(action)
-    button.setObjectName("danger")
-    buttons.addButton(button, QDialogButtonBox.ButtonRole.AcceptRole)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    layout.addWidget(buttons)
-    return dialog, button
+#: What is typed to confirm a purge.
+PURGE_WORD = "PURGE"
+
+
+class PurgeDialog(QDialog):
+    """Asks for the word PURGE before erasing every record past the retention date.
+
+    A purge removes hundreds of records in one go, so it is confirmed as
+    deliberately as one person's erasure: Cancel is the default, and "Purge
+    for good" waits until the word is typed.
+
+    Attributes:
+        confirm: Where PURGE is typed.
+        purge_button: Enabled once it is.
+        cancel_button: The default button.
+    """
+
+    def __init__(self, parent: QWidget | None, heading: str, body: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Purge personal data")
+        self.setMinimumWidth(DIALOG_WIDTH)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(22, 18, 22, 14)
+        layout.setSpacing(10)
+        layout.addWidget(label(heading, "sectionTitle"))
+        self.what = _text(body)
+        self.what.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.what)
+        layout.addWidget(_text("This cannot be undone.", "bad"))
+        layout.addWidget(label(f"To confirm, type {PURGE_WORD}:", "fieldLabel"))
+        self.confirm = QLineEdit()
+        self.confirm.setObjectName("field")
+        self.confirm.setAccessibleName(f"Type {PURGE_WORD} to confirm")
+        layout.addWidget(self.confirm)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.purge_button = QPushButton("Purge for good")
+        self.purge_button.setObjectName("danger")
+        self.purge_button.setEnabled(False)
+        self.purge_button.setAutoDefault(False)
+        buttons.addButton(self.purge_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        # Enter cancels: only a click on "Purge for good" purges.
+        self.cancel_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.confirm.textChanged.connect(self._check)
+        self.confirm.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        """Enter in the confirmation field does nothing: it neither purges nor cancels."""
+        if (
+            watched is self.confirm
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            return True
+        return super().eventFilter(watched, event)
+
+    @property
+    def ready(self) -> bool:
+        """Whether PURGE is typed (case and spaces aside)."""
+        return self.confirm.text().strip().upper() == PURGE_WORD
+
+    @Slot()
+    def _check(self) -> None:
+        self.purge_button.setEnabled(self.ready)
+
+    def accept(self) -> None:
+        """Close only once the purge is confirmed."""
+        if self.ready:
+            super().accept()

@@ -11,12 +11,13 @@ change on its task runner, each through the page's queues.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from canvass.services import erasure, subject_access
 from canvass.services.apply import Applied
+from canvass.services.search import LIMIT as SEARCH_LIMIT
 from canvass.services.search import ensure_index
 from canvass.services.subject_access import SubjectAccessResult
 from canvass.storage.database import Database
@@ -35,6 +37,7 @@ from canvass.ui.pages.common import label, panel
 from canvass.ui.pages.print_page import documents_folder
 from canvass.ui.pages.privacy_common import (
     KIND_WORDS,
+    OTHERS_LIMIT,
     PersonHit,
     PersonSummary,
     plural,
@@ -51,6 +54,9 @@ if TYPE_CHECKING:
 
 #: Milliseconds of quiet after a keystroke before searching (as on the Canvass screen).
 DEBOUNCE_MS = 150
+#: Widths of the name and number columns while nothing is found (pixels).
+NAME_WIDTH = 170
+NUMBER_WIDTH = 72
 
 HEADERS = (
     ("Name", "The person's name"),
@@ -75,6 +81,26 @@ def suppress_all(db: Database, elector_id: str, scopes: list[str], reason: str) 
     for scope in scopes:
         erasure.suppress(db, elector_id, scope, reason)
     return len(scopes)
+
+
+def found_text(hits: list[PersonHit]) -> str:
+    """The footer under the results: how many were found, and where ("4 found.")."""
+    if not hits:
+        return "Nobody found. Check the spelling, or try the postcode."
+    on_register = sum(1 for h in hits if h.kind == "elector")
+    others = len(hits) - on_register
+    if not others:
+        where = "all on the register" if on_register > 1 else "on the register"
+    elif not on_register:
+        where = "not on the register (petition signers or supporters)"
+    else:
+        where = f"{on_register:,} on the register, {others:,} not on it"
+    more = (
+        " Only the best matches are listed: type more to narrow the search."
+        if on_register >= SEARCH_LIMIT or others >= OTHERS_LIMIT
+        else ""
+    )
+    return f"{len(hits):,} found, {where}.{more}"
 
 
 def hit_row(hit: PersonHit) -> Row:
@@ -143,17 +169,65 @@ class PeoplePanel(QWidget):
         self.box.returnPressed.connect(self._choose_first)
         body.addWidget(self.box)
         self.model = TextTableModel(HEADERS, self)
-        self.results = text_table(self.model, (170, 72, 0, 150))
+        self.results = text_table(self.model)
         header = self.results.horizontalHeader()
-        # The address takes what room there is; a long one is cut, in full in its tooltip.
+        # The address takes the room the other columns leave (they are as wide as what
+        # they hold, see _fit_columns); a long one is cut, in full in its tooltip. The
+        # table never scrolls sideways, however narrow the window.
         header.setStretchLastSection(False)
+        for column in (0, 1, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(60)
+        header.setMinimumSectionSize(40)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.results.viewport().installEventFilter(self)
+        self.model.modelReset.connect(self._fit_columns)
         self.results.selectionModel().currentRowChanged.connect(self._on_current)
         body.addWidget(self.results, 1)
         self.status = label(START_TEXT, "footnote", wrap=True)
         body.addWidget(self.status)
         return frame
+
+    def _column_width(self, column: int) -> int:
+        """What ``column`` needs to show its widest cell (and its heading) whole."""
+        view = self.results
+        return max(view.sizeHintForColumn(column), view.horizontalHeader().sectionSizeHint(column))
+
+    @Slot()
+    def _fit_columns(self) -> None:
+        """Number and note as wide as they need, the name next, the address the rest.
+
+        Empty space is never left beside a cut address: the note column is hidden
+        when no row has a note, and otherwise only as wide as its longest. When
+        there is not room for everything (a small window), the note gives way
+        first, then the name and the address share what is left.
+        """
+        view = self.results
+        width = view.viewport().width()
+        if width <= 0:
+            return
+        rows = bool(self.model.rows)
+        notes = any(row.cells[3] for row in self.model.rows)
+        view.setColumnHidden(3, not notes)
+        number = self._column_width(1) if rows else NUMBER_WIDTH
+        note = min(self._column_width(3), max(64, width // 5)) if notes else 0
+        room = width - number - note
+        name = self._column_width(0) if rows else NAME_WIDTH
+        address = self._column_width(2) if rows else 0
+        if name + address > room:
+            name = min(name, max(room - address, room // 2))
+        header = view.horizontalHeader()
+        header.resizeSection(0, max(name, 60))
+        header.resizeSection(1, number)
+        if notes:
+            header.resizeSection(3, note)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        """Fit the columns again when the results change size."""
+        if watched is self.results.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
     # -- searching ------------------------------------------------------------------------
 
@@ -207,13 +281,7 @@ class PeoplePanel(QWidget):
         if text != self.box.text().strip():
             return  # typed on meanwhile; the newer search is on its way
         self.model.set_rows([hit_row(h) for h in hits])
-        on_register = sum(1 for h in hits if h.kind == "elector")
-        others = len(hits) - on_register
-        if not hits:
-            self.status.setText("Nobody found. Check the spelling, or try the postcode.")
-        else:
-            more = f", and {plural(others, 'person', 'people')} not on it" if others else ""
-            self.status.setText(f"{plural(on_register, 'elector')} on the register{more}.")
+        self.status.setText(found_text(hits))
         self.searched.emit()
 
     def _on_search_failed(self, message: str) -> None:
@@ -251,7 +319,9 @@ class PeoplePanel(QWidget):
             self.card.show_person(None)
             self.card.say(f"{hit.label} is no longer in this database.", bad=True)
         else:
-            self.card.say("")
+            shown = self.card.summary
+            if shown is None or shown.person.id != summary.person.id:
+                self.card.say("")  # another person: the last outcome was not about them
             self.card.show_person(summary)
         self.shown.emit()
 
@@ -342,12 +412,20 @@ class PeoplePanel(QWidget):
 
     def _on_suppressed(self, summary: PersonSummary, scopes: list[str], count: int) -> None:
         words = ", ".join(s.replace("-", " ") for s in scopes)
+        shown = self.summary
+        if shown is not None and shown.person.id == summary.person.id:
+            # On the card at once; the reading below confirms it from the database.
+            held = tuple(dict.fromkeys((*shown.suppressions, *scopes)))
+            self.card.show_person(dataclasses.replace(shown, suppressions=held))
         self.card.say(
-            f"{summary.person.label}: {words}. It travels with the next exchange files and is "
-            "never cleared."
+            f"Suppressed ({words}). It reaches the other laptops with the next exchange "
+            "files and is never cleared."
+        )
+        self.page.main.statusBar().showMessage(
+            f"Suppression recorded for {summary.person.label}: {words}.", 10000
         )
         self.suppressed.emit(count)
-        self.choose(summary.person)  # show their suppressions
+        self.choose(summary.person)  # read their suppressions back
         self.search_now()  # and the greyed row
 
     # -- erasure --------------------------------------------------------------------------

@@ -11,12 +11,23 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from canvass.domain.suppression import DO_NOT_CONTACT
 from canvass.ui.pages.common import label, panel
 from canvass.ui.pages.privacy_common import KIND_WORDS, PersonSummary, plural, versions_text
 
+#: The card's narrowest (pixels): its facts and buttons fit.
+CARD_WIDTH = 360
 NOBODY_TEXT = "Find someone on the left to see what is held about them and what you can do."
 #: The facts the card lists, in order: key and name.
 FACTS = (
@@ -67,8 +78,17 @@ class PersonCard(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         frame, body = panel()
-        frame.setMinimumWidth(360)
-        column.addWidget(frame)
+        frame.setMinimumWidth(CARD_WIDTH)
+        # In a small window the card scrolls rather than squeezing its wrapped lines.
+        scroll = QScrollArea()
+        scroll.setObjectName("privacyScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(frame)
+        scroll.viewport().setAutoFillBackground(False)
+        scroll.setMinimumWidth(CARD_WIDTH + scroll.verticalScrollBar().sizeHint().width())
+        column.addWidget(scroll)
         self.person_box = QWidget()
         person = QVBoxLayout(self.person_box)
         person.setContentsMargins(0, 0, 0, 0)
@@ -77,8 +97,13 @@ class PersonCard(QWidget):
         self.name.setWordWrap(True)
         person.addWidget(self.name)
         kind_row = QHBoxLayout()
+        kind_row.setSpacing(6)
         self.kind = label("", "kindBadge")
         kind_row.addWidget(self.kind)
+        # Shown as soon as a suppression is recorded, so the card confirms it at a glance.
+        self.suppressed_badge = label("", "suppressedBadge")
+        self.suppressed_badge.hide()
+        kind_row.addWidget(self.suppressed_badge)
         kind_row.addStretch(1)
         person.addLayout(kind_row)
         self.address = label("", "hint", wrap=True, selectable=True)
@@ -154,6 +179,11 @@ class PersonCard(QWidget):
         person = summary.person
         self.name.setText(person.label)
         self.kind.setText(KIND_WORDS.get(person.kind, person.kind))
+        scopes = ", ".join(s.replace("-", " ") for s in summary.suppressions)
+        # One word, so the badges fit the narrowest card; which ones is in the facts below.
+        self.suppressed_badge.setText("Suppressed" if scopes else "")
+        self.suppressed_badge.setToolTip(f"Suppressed: {scopes}" if scopes else "")
+        self.suppressed_badge.setVisible(bool(scopes))
         self.address.setText(", ".join(p for p in (person.address, person.postcode) if p))
         facts = facts_of(summary)
         for key, (title, value) in self.facts.items():

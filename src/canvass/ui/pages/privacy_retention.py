@@ -39,7 +39,7 @@ from canvass.services.retention import (
 from canvass.storage.database import Database
 from canvass.ui.pages.common import label, panel
 from canvass.ui.pages.privacy_common import date_text, moment_text, plural
-from canvass.ui.pages.privacy_dialogs import confirm_dialog
+from canvass.ui.pages.privacy_dialogs import PurgeDialog
 from canvass.ui.pages.privacy_models import TextTableModel, text_table
 from canvass.ui.pages.privacy_plan import (
     DEFAULT_WHY,
@@ -56,8 +56,6 @@ from canvass.ui.pages.sync_common import tab_body
 from canvass.ui.progress import TaskProgressDialog
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QDialog
-
     from canvass.ui.pages.privacy_page import PrivacyPage
 
 QT_DATE_FORMAT = "d MMMM yyyy"
@@ -377,7 +375,7 @@ class RetentionPanel(QWidget):
 
     # -- purging --------------------------------------------------------------------------
 
-    def purge_dialog(self) -> QDialog | None:
+    def purge_dialog(self) -> PurgeDialog | None:
         """The confirmation of a purge (not yet shown); None when no purge is due."""
         data = self.data
         if data is None or not purge_due(data.status):
@@ -394,21 +392,15 @@ class RetentionPanel(QWidget):
             + ". The report figures and petition counts are saved first as anonymous totals; "
             "suppressions, erasure tombstones, the audit trail, petitions, leaflets and "
             "households stay. The other laptops are purged when they merge this laptop's "
-            "next exchange file.\n\nThis cannot be undone."
+            "next exchange file."
         )
-        dialog, _button = confirm_dialog(
-            self,
-            "Purge personal data",
-            f"Purge {plural(plan.to_erase, 'record')} now?",
-            body,
-            "Purge now",
-        )
+        dialog = PurgeDialog(self, f"Purge {plural(plan.to_erase, 'record')} now?", body)
         dialog.accepted.connect(functools.partial(self._purge, data.db))
         dialog.finished.connect(dialog.deleteLater)
         return dialog
 
     @Slot()
-    def ask_purge(self) -> QDialog | None:
+    def ask_purge(self) -> PurgeDialog | None:
         """Ask for confirmation, then purge on the task runner with a progress dialog."""
         dialog = self.purge_dialog()
         if dialog is not None:
