@@ -65,7 +65,7 @@ class Picture:
 
 
 def _unsupported_kind(path: Path) -> str:
-    """ "an AVIF" or "a HEIC" for phone-camera formats a build may lack, else ""."""
+    """The phone-camera format ("an AVIF", "a HEIC") a build may lack, else ""."""
     try:
         with path.open("rb") as f:
             head = f.read(16)
