@@ -28,6 +28,7 @@ from canvass.services import (
     exchange,
     keys,
     merge_files,
+    petition_counts,
     petitions,
 )
 from canvass.services.databases import open_db
@@ -318,7 +319,7 @@ def test_signatures_from_two_laptops_make_one_bundle(tmp_path, db_url):
     lap_id = keys.this_device(lap).id
     exchange.export_file(coord, tmp_path / "to-lap.canvass", to=[lap_id])
     run_to_end(merge_files.merge_files(lap, [tmp_path / "to-lap.canvass"]))
-    before = petitions.tally(coord, TITLE).counted
+    before = petition_counts.tally(coord, TITLE).counted
 
     def sign(db, name, postcode, **kw):
         signer = petitions.Signer(

@@ -29,6 +29,7 @@ from sqlalchemy import func, select  # noqa: E402
 
 from canvass.domain.signers import BOX, MAX_POINTS  # noqa: E402
 from canvass.paths import Paths  # noqa: E402
+from canvass.services import petition_counts as pc  # noqa: E402
 from canvass.services import petitions as p  # noqa: E402
 from canvass.services.campaigns import create_campaign  # noqa: E402
 from canvass.services.databases import open_db  # noqa: E402
@@ -141,8 +142,8 @@ def draw(qtbot, pad: SignaturePad, *strokes: list[tuple[float, float]]) -> None:
 ZIGZAG = [(0.1 + 0.05 * n, 0.7 if n % 2 else 0.3) for n in range(12)]
 
 
-def demo_petition(db: Database) -> p.PetitionSummary:
-    return p.list_petitions(db)[0]
+def demo_petition(db: Database) -> pc.PetitionSummary:
+    return pc.list_petitions(db)[0]
 
 
 def signatures(db: Database, petition_id: str) -> list[Signature]:

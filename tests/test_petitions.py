@@ -13,6 +13,7 @@ from canvass.domain.errors import ValidationError
 from canvass.domain.progress import run_to_end
 from canvass.paths import Paths
 from canvass.services import exchange, keys, merge_files
+from canvass.services import petition_counts as pc
 from canvass.services import petitions as p
 from canvass.services.databases import open_db
 from canvass.storage.tables import OperationRow, Petition, Signature
@@ -87,14 +88,14 @@ def test_duplicates_are_excluded_in_time_order_and_a_person_can_overrule(db, pet
     third = p.sign(
         db, petition, _signer(name="Zed Other", postcode="ZZ2 2BB", email="ZOE.TEST+x@example.com")
     )
-    t = p.tally(db, petition)
+    t = pc.tally(db, petition)
     status = {j.signature.id: (j.counted, j.reasons) for j in t.judged}
     assert status[first] == (True, ())
     assert status[second] == (False, ("duplicate: same name and postcode",))
     assert status[third] == (False, ("duplicate: same email",))
     assert t.counted == 1 and t.excluded["duplicate"] == 2
     p.decide(db, third, "count", "two people share the mailbox")
-    assert p.tally(db, petition).counted == 2
+    assert pc.tally(db, petition).counted == 2
 
 
 def test_a_csv_with_broken_rows_imports_nothing_and_names_every_line(db, petition, tmp_path):
@@ -111,13 +112,13 @@ def test_a_csv_with_broken_rows_imports_nothing_and_names_every_line(db, petitio
         p.import_csv(db, petition, path)
     message = str(refused.value)
     assert "line 3" in message and "line 4" in message and "line 5" in message
-    assert p.tally(db, petition).counted == 0
+    assert pc.tally(db, petition).counted == 0
     path.write_text(
         "\ufeffName,Postcode,Address,Sheet,Row\nAda Testwell,ZZ1 1AA,2 Sample Road,3,1\n",
         encoding="utf-8",
     )
     assert p.import_csv(db, petition, path) == 1
-    [judged] = p.tally(db, petition).judged
+    [judged] = pc.tally(db, petition).judged
     row = judged.signature
     assert (row.method, row.sheet_number, row.row_number) == ("paper", 3, 1)
 
@@ -132,7 +133,7 @@ def test_a_new_text_is_a_new_version_and_signatures_keep_theirs(db, petition):
     with db.read() as s:
         assert s.get(Petition, petition).text_version == 2
         assert [s.get(Signature, i).text_version for i in (before, after)] == [1, 2]
-    assert p.tally(db, petition).by_version == {1: 1, 2: 1}
+    assert pc.tally(db, petition).by_version == {1: 1, 2: 1}
 
 
 def test_signatures_from_two_laptops_merge_once_with_duplicates_flagged_and_withdrawals_honoured(
@@ -157,7 +158,7 @@ def test_signatures_from_two_laptops_merge_once_with_duplicates_flagged_and_with
     exchange.export_file(lap, tmp_path / "b.canvass")
     for _ in range(2):  # merging twice changes nothing
         run_to_end(merge_files.merge_files(coord, [tmp_path / "b.canvass"]))
-    t = p.tally(coord, petition)
+    t = pc.tally(coord, petition)
     assert sorted(j.signature.id for j in t.judged) == sorted([at_stall, at_door, other])
     status = {j.signature.id: (j.counted, j.reasons[:1]) for j in t.judged}
     assert status[at_door] == (False, ("duplicate: same name and postcode",))

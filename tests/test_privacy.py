@@ -104,6 +104,7 @@ def test_no_file_made_before_an_erasure_brings_any_of_the_person_back(tmp_path, 
     and drawn strokes stay gone, whichever old file is merged, in whatever order."""
     from canvass.domain.progress import run_to_end
     from canvass.services import exchange, keys, merge_files
+    from canvass.services import petition_counts as pc
     from canvass.services import petitions as p
     from canvass.services.databases import open_db
     from canvass.storage.tables import OperationRow, Signature, Visit
@@ -121,7 +122,7 @@ def test_no_file_made_before_an_erasure_brings_any_of_the_person_back(tmp_path, 
     with lap.read() as s:
         person = s.scalars(select(Elector).order_by(Elector.id)).first()
         person_id, surname = person.id, person.surname
-    petition = p.list_petitions(lap)[0].id
+    petition = pc.list_petitions(lap)[0].id
     marker = "Zqxjvnote Stalefile"
     canvassing.record(lap, person_id, canvassing.Entry("SPK", notes=f"{marker} one"))
     signature_id = p.sign(

@@ -22,7 +22,7 @@ import pytest  # noqa: E402
 from canvass.cli.main import run  # noqa: E402
 from canvass.domain.progress import run_to_end  # noqa: E402
 from canvass.paths import Paths  # noqa: E402
-from canvass.services import petitions, reports, retention  # noqa: E402
+from canvass.services import petition_counts, petitions, reports, retention  # noqa: E402
 from canvass.storage.database import Database  # noqa: E402
 from canvass.ui.application import build_main_window  # noqa: E402
 from canvass.ui.main_window import MainWindow  # noqa: E402
@@ -53,7 +53,7 @@ def purged(tmp_path: Path) -> Iterator[Purged]:
     db = demo_db(str(path), 120)
     by_district = reports.build_report(db, by="district")
     by_ward = reports.build_report(db, by="ward")
-    counted = petitions.tally(db, TITLE).counted
+    counted = petition_counts.tally(db, TITLE).counted
     assert by_district.total.visits > 0 and counted > 0  # so the checks below mean something
     run_to_end(retention.purge(db, early=True))
     yield Purged(path, db, by_district, by_ward, counted)
@@ -236,9 +236,9 @@ def test_live_and_saved_figures_show_side_by_side(qtbot, tmp_path, purged) -> No
 
 
 def test_list_petitions_counts_what_the_purge_saved(purged) -> None:
-    [summary] = petitions.list_petitions(purged.db)
+    [summary] = petition_counts.list_petitions(purged.db)
     assert (summary.counted, summary.saved_counted) == (purged.counted, purged.counted)
-    assert petitions.tally(purged.db, TITLE).counted == 0  # tally stays the live count
+    assert petition_counts.tally(purged.db, TITLE).counted == 0  # tally stays the live count
     day = saved_day(purged.db)
     assert summary.saved_note == (
         f"{purged.counted:,} of them were saved at the retention purge of {day}: the "
@@ -254,16 +254,16 @@ def test_list_petitions_counts_what_the_purge_saved(purged) -> None:
         TITLE,
         petitions.Signer(name="Ada Sampleton", postcode="ZZ9 9ZZ", consent=True),
     )
-    [summary] = petitions.list_petitions(purged.db)
+    [summary] = petition_counts.list_petitions(purged.db)
     assert (summary.counted, summary.saved_counted) == (purged.counted + 1, purged.counted)
-    assert petitions.tally(purged.db, TITLE).counted == 1
+    assert petition_counts.tally(purged.db, TITLE).counted == 1
 
 
 def test_no_saved_counts_before_any_purge(tmp_path) -> None:
     db = demo_db(str(tmp_path / "demo.db"), 40)
     try:
-        [summary] = petitions.list_petitions(db)
-        assert summary.counted == petitions.tally(db, TITLE).counted
+        [summary] = petition_counts.list_petitions(db)
+        assert summary.counted == petition_counts.tally(db, TITLE).counted
         assert (summary.saved_counted, summary.saved_at, summary.saved_note) == (0, "", "")
     finally:
         db.close()
@@ -306,7 +306,7 @@ def test_a_card_before_any_purge_has_no_saved_line(qtbot, tmp_path) -> None:
 def test_the_signatures_view_counts_the_saved_signatures_with_a_note(purged) -> None:
     from canvass.ui.pages.petitions_common import read_signatures
 
-    [summary] = petitions.list_petitions(purged.db)
+    [summary] = petition_counts.list_petitions(purged.db)
     figures = read_signatures(purged.db, summary.id)
     assert figures.rows == [] and figures.counted == 0  # the signatures themselves are gone
     assert figures.saved_counted == purged.counted

@@ -24,6 +24,7 @@ from canvass.services import (
     exchange,
     keys,
     merge_files,
+    petition_counts,
     petitions,
     reports,
     retention,
@@ -69,7 +70,7 @@ def _counts(db) -> dict[str, int]:
 def _petition_counts(db) -> dict[str, int]:
     with db.read() as s:
         ids = list(s.scalars(select(Petition.id)))
-    return {pid: petitions.tally(db, pid).counted for pid in ids}
+    return {pid: petition_counts.tally(db, pid).counted for pid in ids}
 
 
 def _raw(path: Path) -> bytes:
@@ -169,7 +170,7 @@ def test_a_purge_erases_every_personal_record_and_keeps_the_figures(tmp_path):
 
 def test_a_bundle_made_after_the_purge_keeps_the_count_as_an_anonymous_line(tmp_path):
     db = demo_db(str(tmp_path / "c.db"), 60)
-    counted = petitions.tally(db, TITLE).counted
+    counted = petition_counts.tally(db, TITLE).counted
     with db.read() as s:
         signed = int(s.scalar(select(func.count()).select_from(Signature)) or 0)
     run_to_end(retention.purge(db, early=True))
@@ -228,7 +229,7 @@ def test_the_purge_is_refused_before_the_date_and_nothing_changes(tmp_path):
 
 def test_a_second_purge_adds_its_figures_to_the_first(tmp_path):
     db = demo_db(str(tmp_path / "c.db"), 40)
-    first = petitions.tally(db, TITLE).counted
+    first = petition_counts.tally(db, TITLE).counted
     run_to_end(retention.purge(db, early=True))
     petitions.sign(
         db, TITLE, petitions.Signer(name="Ada Latecomer", postcode="ZZ9 9ZZ", consent=True)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from canvass.domain.errors import ValidationError
-from canvass.services import petitions
+from canvass.services import petition_counts, petitions
 
 if TYPE_CHECKING:
     from canvass.cli.main import State
@@ -110,7 +110,7 @@ def petition_list(state: State, as_json: bool) -> None:
     """List petitions with their counts against the threshold (counts a purge saved included)."""
     db = state.open()
     try:
-        found = petitions.list_petitions(db)
+        found = petition_counts.list_petitions(db)
     finally:
         db.close()
     if as_json:

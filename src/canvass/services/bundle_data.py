@@ -24,7 +24,8 @@ from canvass.domain.values import canonical_json
 from canvass.pdf.bundle_facts import BundleFacts, Exclusion, MergedFile, SigningFacts
 from canvass.pdf.bundle_pages import BundleRow
 from canvass.services.campaigns import current_campaign
-from canvass.services.petitions import Judged, Tally, find_petition, tally_in, text_hash
+from canvass.services.petition_counts import Judged, Tally, tally_in
+from canvass.services.petitions import find_petition, text_hash
 from canvass.services.printing import campaign_footer
 from canvass.services.reports import retained_of
 from canvass.services.retention import REASON as RETENTION_REASON

@@ -28,7 +28,7 @@ from canvass.services import reports
 from canvass.services.apply import recorded_locally
 from canvass.services.campaigns import current_campaign, is_coordinator
 from canvass.services.oplog import OpWriter
-from canvass.services.petitions import tally_in
+from canvass.services.petition_counts import tally_in
 from canvass.services.suppressions import key_before_erasing
 from canvass.storage import materialise, replay, search_index
 from canvass.storage.database import Database

@@ -19,7 +19,7 @@ from sqlalchemy import or_, select
 from canvass.domain.address_lines import ParsedAddress
 from canvass.services import canvassing
 from canvass.services.campaigns import current_campaign
-from canvass.services.petitions import tally_in
+from canvass.services.petition_counts import tally_in
 from canvass.services.subject_access_find import ID_PATTERN, Held, chunks
 from canvass.services.subject_access_text import about_text
 from canvass.storage.tables import (

@@ -2,7 +2,7 @@
 
 Reads run on the window's reads runner and hand back plain dataclasses
 (never sessions or attached rows); writes go through its task runner. A
-petition's signatures are judged afresh by :func:`canvass.services.petitions.tally`
+petition's signatures are judged afresh by :func:`canvass.services.petition_counts.tally`
 each time they are read, so signatures merged from other laptops are compared too.
 """
 
@@ -18,15 +18,14 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from sqlalchemy import func, select
 
 from canvass.services.campaigns import current_campaign
-from canvass.services.petitions import (
-    PetitionDraft,
+from canvass.services.petition_counts import (
     PetitionSummary,
-    find_petition,
     list_petitions,
     saved_counts,
     saved_note,
     tally,
 )
+from canvass.services.petitions import PetitionDraft, find_petition
 from canvass.storage.database import Database
 from canvass.storage.local import get_local_device
 from canvass.storage.tables import Signature

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from canvass.services.petitions import PetitionSummary
+from canvass.services.petition_counts import PetitionSummary
 from canvass.ui.pages.common import READABLE_WIDTH, ScrollingPage, label, panel
 from canvass.ui.pages.petitions_common import period_words, progress_words
 
