@@ -19,11 +19,10 @@ from sqlalchemy.orm import ORMExecuteState, Session, defer
 
 from canvass import __version__
 from canvass.crypto import bundle_signing as bs
-from canvass.domain.errors import ValidationError
 from canvass.domain.values import canonical_json
 from canvass.pdf.bundle_facts import BundleFacts, Exclusion, MergedFile, SigningFacts
 from canvass.pdf.bundle_pages import BundleRow
-from canvass.services.campaigns import current_campaign
+from canvass.services.campaigns import require_campaign
 from canvass.services.petition_counts import Judged, Tally, tally_in
 from canvass.services.petitions import find_petition, text_hash
 from canvass.services.printing import campaign_footer
@@ -117,9 +116,7 @@ def gather(
         ValidationError: For an unknown petition or no campaign.
     """
     found = find_petition(session, petition)
-    campaign = current_campaign(session)
-    if campaign is None:
-        raise ValidationError("This database has no campaign yet.")
+    campaign = require_campaign(session)
     event.listen(session, "do_orm_execute", _defer_strokes)
     try:
         tally = tally_in(session, found)

@@ -31,7 +31,7 @@ from canvass.pdf.petition_sheets import CollectionSheet, write_collection_sheets
 from canvass.services.audit_log import record
 from canvass.services.bundle_data import ROW_FIELDS, day, gather, rows
 from canvass.services.bundle_keys import ensure_keys
-from canvass.services.campaigns import current_campaign
+from canvass.services.campaigns import require_campaign
 from canvass.services.petitions import find_petition
 from canvass.services.printing import campaign_footer, write_atomically
 from canvass.storage.database import Database
@@ -234,9 +234,7 @@ def print_petition_sheets(
         raise ValidationError("Print 1 to 1,000 sheets at a time.")
     with db.read() as session:
         found = find_petition(session, petition)
-        campaign = current_campaign(session)
-        if campaign is None:
-            raise ValidationError("This database has no campaign yet.")
+        campaign = require_campaign(session)
         sheet = CollectionSheet(
             campaign=campaign.name,
             title=found.title,

@@ -32,6 +32,18 @@ def current_campaign(session: Session) -> Campaign | None:
     return session.scalars(select(Campaign).order_by(Campaign.created_at, Campaign.id)).first()
 
 
+def require_campaign(session: Session) -> Campaign:
+    """The database's campaign, for work that needs one.
+
+    Raises:
+        ValidationError: Before `init`: there is no campaign yet.
+    """
+    campaign = current_campaign(session)
+    if campaign is None:
+        raise ValidationError("This database has no campaign yet; start one first.")
+    return campaign
+
+
 def is_coordinator(session: Session, device_id: str) -> bool:
     """Whether a device speaks for the campaign: marked coordinator, or it started it.
 
@@ -104,9 +116,7 @@ def campaign_imprint(db: Database) -> Imprint:
         ValidationError: If there is no campaign yet.
     """
     with db.read() as session:
-        campaign = current_campaign(session)
-        if campaign is None:
-            raise ValidationError("This database has no campaign yet; start one first.")
+        campaign = require_campaign(session)
         return Imprint(
             campaign.imprint_promoter,
             campaign.imprint_on_behalf_of,
@@ -148,9 +158,7 @@ def set_campaign_imprint(db: Database, imprint: Imprint) -> None:
             "election material. The printer is needed only when a print shop prints it."
         )
     with db.write() as session:
-        campaign = current_campaign(session)
-        if campaign is None:
-            raise ValidationError("This database has no campaign yet; start one first.")
+        campaign = require_campaign(session)
         writer = OpWriter.local(session)
         for name, value in values.items():
             if getattr(campaign, name) != value:
@@ -161,9 +169,7 @@ def set_campaign_imprint(db: Database, imprint: Imprint) -> None:
 def _set_campaign_date(db: Database, name: str, value: dt.date | None) -> None:
     """Record one date of the campaign as an operation (nothing when it holds ``value``)."""
     with db.write() as session:
-        campaign = current_campaign(session)
-        if campaign is None:
-            raise ValidationError("This database has no campaign yet; start one first.")
+        campaign = require_campaign(session)
         if getattr(campaign, name) == value:
             return
         writer = OpWriter.local(session)
@@ -206,9 +212,7 @@ def privacy_notice(db: Database) -> PrivacyNotice:
         ValidationError: If there is no campaign yet.
     """
     with db.read() as session:
-        campaign = current_campaign(session)
-        if campaign is None:
-            raise ValidationError("This database has no campaign yet; start one first.")
+        campaign = require_campaign(session)
         return PrivacyNotice(campaign.privacy_notice, campaign.privacy_notice_version)
 
 
@@ -243,9 +247,7 @@ def set_privacy_notice(db: Database, text: str) -> PrivacyNotice:
             "doorstep notice is read out or handed over in a minute)."
         )
     with db.write() as session:
-        campaign = current_campaign(session)
-        if campaign is None:
-            raise ValidationError("This database has no campaign yet; start one first.")
+        campaign = require_campaign(session)
         if campaign.privacy_notice == text:
             return PrivacyNotice(text, campaign.privacy_notice_version)
         writer = OpWriter.local(session)

@@ -29,7 +29,7 @@ from canvass.domain.leaflet_spec import (
     spec_to_toml,
 )
 from canvass.pdf.leaflet_render import Piece, render_pdf
-from canvass.services.campaigns import current_campaign
+from canvass.services.campaigns import require_campaign
 from canvass.services.oplog import OpWriter
 from canvass.services.printing import write_atomically
 from canvass.storage.database import Database
@@ -113,9 +113,7 @@ def _campaign(db_or_campaign: Database | Campaign) -> Campaign:
     if isinstance(db_or_campaign, Campaign):
         return db_or_campaign
     with db_or_campaign.read() as session:
-        campaign = current_campaign(session)
-        if campaign is None:
-            raise ValidationError("This database has no campaign yet; start one first.")
+        campaign = require_campaign(session)
         session.expunge(campaign)
         return campaign
 
@@ -270,9 +268,7 @@ def save_leaflet(db: Database, spec: LeafletSpec, leaflet_id: str | None = None)
     """Save a design (new, or over ``leaflet_id``) as operations; returns its id."""
     content = spec_to_data(spec)
     with db.write() as session:
-        campaign = current_campaign(session)
-        if campaign is None:
-            raise ValidationError("This database has no campaign yet; start one first.")
+        campaign = require_campaign(session)
         imprint = leaflet_imprint(campaign)
         writer = OpWriter.local(session)
         values = {"template": spec.template, "title": spec.title, "content": content,

@@ -18,7 +18,7 @@ from canvass.pdf.knock_up import (
 )
 from canvass.pdf.templates import build_document
 from canvass.services.audit_log import record
-from canvass.services.campaigns import current_campaign
+from canvass.services.campaigns import require_campaign
 from canvass.services.canvassing import SPOKE, DoorElector, code_book, doors
 from canvass.services.printing import (
     PrintReport,
@@ -113,9 +113,7 @@ def print_knock_up(db: Database, out: Path, sheet: KnockUpSheet) -> Task[PrintRe
     """Write a knock-up sheet to ``out`` (a PDF), with the campaign's imprint."""
     yield Progress(0, 1, "Laying out pages")
     with db.read() as session:
-        campaign = current_campaign(session)
-        if campaign is None:
-            raise ValidationError("This database has no campaign yet; start one first.")
+        campaign = require_campaign(session)
         name, footer = campaign.name, campaign_footer(campaign)
     pages: list[int] = []
 

@@ -29,7 +29,7 @@ from canvass.pdf.walk_sheets import (
     build_walk_sheet,
 )
 from canvass.services.audit_log import record
-from canvass.services.campaigns import current_campaign
+from canvass.services.campaigns import require_campaign
 from canvass.services.suppressions import scopes_of
 from canvass.services.walk_lists import Scope, find_walk_list
 from canvass.storage.database import Database
@@ -103,9 +103,7 @@ def walk_sheet_data(
     Raises:
         ValidationError: If there is no campaign or a named district does not exist.
     """
-    campaign = current_campaign(session)
-    if campaign is None:
-        raise ValidationError("This database has no campaign yet; start one first.")
+    campaign = require_campaign(session)
     known = dict(
         session.execute(
             select(PollingDistrict.code, PollingDistrict.id)

@@ -26,7 +26,7 @@ from canvass.domain.progress import Progress, Task
 from canvass.domain.values import Value
 from canvass.services import reports
 from canvass.services.apply import recorded_locally
-from canvass.services.campaigns import current_campaign, is_coordinator
+from canvass.services.campaigns import current_campaign, is_coordinator, require_campaign
 from canvass.services.oplog import OpWriter
 from canvass.services.petition_counts import tally_in
 from canvass.services.suppressions import key_before_erasing
@@ -247,9 +247,7 @@ def retention_status(db: Database, *, today: dt.date | None = None) -> Retention
         ValidationError: If there is no campaign yet.
     """
     with db.read() as session:
-        campaign = current_campaign(session)
-        if campaign is None:
-            raise ValidationError("This database has no campaign yet; start one first.")
+        campaign = require_campaign(session)
         until, source = retention_date(campaign)
         return RetentionStatus(
             until=until,

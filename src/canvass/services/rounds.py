@@ -24,7 +24,7 @@ from canvass.domain.errors import ValidationError
 from canvass.domain.values import clean_string
 from canvass.pdf.round_sheets import RoundSheet, SheetSegment, build_round_sheets
 from canvass.pdf.templates import build_document
-from canvass.services.campaigns import current_campaign
+from canvass.services.campaigns import require_campaign
 from canvass.services.mail_merge import Household, households
 from canvass.services.oplog import OpWriter
 from canvass.services.printing import PrintReport, campaign_footer, write_atomically
@@ -434,9 +434,7 @@ def print_rounds(db: Database, out: Path, rounds: Sequence[Round]) -> PrintRepor
     if not rounds:
         raise ValidationError("There are no rounds to print: the district has no letterboxes.")
     with db.read() as session:
-        campaign = current_campaign(session)
-        if campaign is None:
-            raise ValidationError("This database has no campaign yet; start one first.")
+        campaign = require_campaign(session)
         name, footer = campaign.name, campaign_footer(campaign)
     districts = sorted({r.district for r in rounds})
     title = f"Delivery rounds — {', '.join(districts)}"

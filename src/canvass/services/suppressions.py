@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from canvass.domain import suppression as rules
 from canvass.domain.errors import ValidationError
-from canvass.services.campaigns import current_campaign
+from canvass.services.campaigns import require_campaign
 from canvass.services.oplog import OpWriter
 from canvass.storage.database import Database
 from canvass.storage.tables import Address, Elector, PollingDistrict, Suppression
@@ -60,9 +60,7 @@ def kept_off(
 
 
 def _keys(session: Session) -> rules.MatchKeys:
-    campaign = current_campaign(session)
-    if campaign is None:
-        raise ValidationError("This database has no campaign yet; start one first.")
+    campaign = require_campaign(session)
     return rules.MatchKeys(rules.campaign_key(campaign.id))
 
 

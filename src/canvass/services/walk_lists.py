@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from canvass.domain.errors import ValidationError
 from canvass.domain.suppression import Output
 from canvass.domain.values import clean_string
-from canvass.services.campaigns import current_campaign
+from canvass.services.campaigns import current_campaign, require_campaign
 from canvass.services.oplog import OpWriter
 from canvass.services.suppressions import kept_off
 from canvass.storage.database import Database
@@ -125,9 +125,7 @@ def create_walk_list(
     if not name:
         raise ValidationError("Give the walk list a name, for example 'High Street, Saturday'.")
     with db.write() as session:
-        campaign = current_campaign(session)
-        if campaign is None:
-            raise ValidationError("This database has no campaign yet; start one first.")
+        campaign = require_campaign(session)
         if session.scalar(
             select(WalkList.id).where(
                 WalkList.campaign_id == campaign.id,
