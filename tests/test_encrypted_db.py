@@ -103,22 +103,6 @@ def test_empty_passphrase_never_derives_a_key():
         db_key.derive_key("", bytes(16))
 
 
-@pytest.mark.parametrize(
-    ("passphrase", "label"),
-    [
-        ("abc", "too short"),
-        ("abcdefghij", "weak"),
-        ("abcdefghijklm", "fair"),
-        ("Exampleton-Testwell-42!", "strong"),
-        ("aaaaaaaaaaaaaaaaaaaaaaaa", "weak"),
-    ],
-)
-def test_strength_hint(passphrase, label):
-    verdict = db_key.strength(passphrase)
-    assert verdict.label == label
-    assert verdict.acceptable is (label != "too short")
-
-
 # -- the file -------------------------------------------------------------------
 
 
@@ -521,7 +505,7 @@ def test_new_passphrase_dialog_wants_the_same_long_passphrase_twice(qtbot):
     ],
 )
 def test_common_short_and_patterned_passphrases_are_weak(passphrase):
-    from canvass.ui.unlock_rating import rate
+    from canvass.crypto.passphrase_rating import rate
 
     verdict = rate(passphrase)
     assert verdict.label == "weak", (passphrase, verdict)
@@ -538,15 +522,15 @@ def test_common_short_and_patterned_passphrases_are_weak(passphrase):
     ],
 )
 def test_longer_passphrases_of_several_words_pass(passphrase, label):
-    from canvass.ui.unlock_rating import rate
+    from canvass.crypto.passphrase_rating import rate
 
     verdict = rate(passphrase)
     assert verdict.label == label and verdict.acceptable
 
 
 def test_a_suggested_passphrase_is_strong():
+    from canvass.crypto.passphrase_rating import rate
     from canvass.crypto.passphrases import generate_passphrase
-    from canvass.ui.unlock_rating import rate
 
     for _ in range(20):
         assert rate(generate_passphrase()).label == "strong"

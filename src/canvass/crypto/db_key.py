@@ -12,7 +12,6 @@ Pure: no database and no files; :mod:`canvass.storage.encryption` does those.
 
 from __future__ import annotations
 
-import math
 import secrets
 import unicodedata
 from dataclasses import dataclass, field
@@ -66,26 +65,6 @@ class DatabaseKey:
     def pragma(self) -> str:
         """The ``PRAGMA key`` statement that unlocks (or creates) the file."""
         return f'PRAGMA key = "{self.literal}"'
-
-
-@dataclass(frozen=True)
-class Strength:
-    """A rough verdict on a new passphrase, for the hint shown while typing.
-
-    Attributes:
-        bits: Estimated guessing entropy (generous: it cannot see dictionary words).
-        label: ``too short``, ``weak``, ``fair``, ``good`` or ``strong``.
-        hint: One sentence for the person choosing it.
-    """
-
-    bits: float
-    label: str
-    hint: str
-
-    @property
-    def acceptable(self) -> bool:
-        """Whether canvass accepts it for a new database."""
-        return self.label != "too short"
 
 
 def normalise(passphrase: str) -> bytes:
@@ -143,36 +122,3 @@ def check_new_passphrase(passphrase: str) -> None:
             f"The passphrase is too short: use at least {MIN_PASSPHRASE_CHARS} characters, "
             "for example four or five unrelated words."
         )
-
-
-def strength(passphrase: str) -> Strength:
-    """Estimate how hard ``passphrase`` is to guess, with a hint for the person typing it.
-
-    A character-class estimate: it overrates "Password123!" but is enough to
-    steer people away from short and single-class passphrases.
-    """
-    text = passphrase.strip()
-    if len(text) < MIN_PASSPHRASE_CHARS:
-        return Strength(
-            0.0,
-            "too short",
-            f"Too short: use at least {MIN_PASSPHRASE_CHARS} characters, "
-            "for example four or five unrelated words.",
-        )
-    pool = 0
-    pool += 26 if any(c.islower() for c in text) else 0
-    pool += 26 if any(c.isupper() for c in text) else 0
-    pool += 10 if any(c.isdigit() for c in text) else 0
-    pool += 33 if any(not c.isalnum() and c.isascii() for c in text) else 0
-    pool += 100 if any(not c.isascii() for c in text) else 0
-    distinct = len(set(text))
-    # Repeats ("aaaaaaaaaaaa") add little: count length by distinct characters too.
-    length = min(len(text), 2 * distinct)
-    bits = length * math.log2(max(pool, 2))
-    if bits < 50:
-        return Strength(bits, "weak", "Weak: add more words, or use a longer passphrase.")
-    if bits < 70:
-        return Strength(bits, "fair", "Fair: another word or two would make it much stronger.")
-    if bits < 90:
-        return Strength(bits, "good", "Good: keep it somewhere safe, it cannot be recovered.")
-    return Strength(bits, "strong", "Strong: keep it somewhere safe, it cannot be recovered.")

@@ -4,7 +4,7 @@
 key derivation takes a noticeable moment and must not freeze the window); a
 wrong passphrase keeps the dialog open with the reason shown in it.
 :class:`NewPassphraseDialog` asks for a new passphrase twice, with a strength
-hint (:mod:`canvass.ui.unlock_rating`), for a new encrypted database or for
+hint (:mod:`canvass.crypto.passphrase_rating`), for a new encrypted database or for
 encrypting the open one. Both name the database file: a laptop may hold
 several, and a passphrase typed for the wrong one is a passphrase lost.
 """
@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from canvass.crypto.passphrase_rating import MIN_CHARS, MIN_WORDS, rate
 from canvass.crypto.passphrases import generate_passphrase
 from canvass.services.databases import open_db
 from canvass.storage.database import Database
 from canvass.ui import theme
 from canvass.ui.tasks import TaskRunner
-from canvass.ui.unlock_rating import MIN_CHARS, MIN_WORDS, rate
 
 #: Opens a database with a passphrase; :func:`open_db` unless a test swaps it.
 Opener = Callable[[str, str], Database]
@@ -208,7 +208,7 @@ class NewPassphraseDialog(QDialog):
     With ``optional``, a checkbox "Encrypt this database with a passphrase"
     comes first and the passphrase is asked for only when it is ticked; after
     ``accepted``, :meth:`chosen_passphrase` is then None for a plain database.
-    OK waits for a passphrase rated at least "fair" (:func:`~canvass.ui.unlock_rating.rate`)
+    OK waits for a passphrase rated at least "fair" (:func:`~canvass.crypto.passphrase_rating.rate`)
     typed the same twice.
 
     ``database`` is the file the passphrase is for, named at the top. Without

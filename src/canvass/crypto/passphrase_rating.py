@@ -1,16 +1,15 @@
-"""How strong a new database passphrase is, by a stricter measure than character classes.
+"""How strong a new database passphrase is, read as an attacker would guess it.
 
-:func:`canvass.crypto.db_key.strength` counts character classes, which
-rates "password123" as fair. Here a passphrase is read as an attacker would
-guess it: common passwords and the words they are built on (with 0 for o, @
-for a...), runs along the keyboard or the alphabet, repeats, years and
-dictionary words cost few guesses; only what is left is counted as random
-characters. A passphrase under 12 characters must be three words or more to
-rate above weak, and canvass asks for at least "fair". (zxcvbn measures
-this way in depth; it is not a dependency of canvass, and this is enough to
-turn away the passphrases tried first.)
+Counting character classes rates "password123" as fair. Here common passwords
+and the words they are built on (with 0 for o, @ for a...), runs along the
+keyboard or the alphabet, repeats, years and dictionary words cost few
+guesses; only what is left is counted as random characters. A passphrase under
+12 characters must be three words or more to rate above weak, and canvass asks
+for at least "fair". (zxcvbn measures this way in depth; it is not a
+dependency of canvass, and this is enough to turn away the passphrases tried
+first.)
 
-Pure Python: no Qt, so it is tested without a window.
+Pure Python, so the command line can use it as well as the passphrase dialogs.
 """
 
 from __future__ import annotations
